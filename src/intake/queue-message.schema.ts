@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/** CodePipeline names: https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PutApprovalResult.html */
+export const awsNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9.@\-_]+$/);
+
+/** The pattern PutApprovalResult accepts for `token`. */
+export const approvalTokenSchema = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "must be an approval token",
+  );
+
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region such as us-east-1");
+
+/**
+ * `expires` has minute precision without seconds ("2016-07-07T20:22Z"), which z.iso.datetime()
+ * rejects; Date.parse reads it correctly.
+ */
+const looseDateSchema = z
+  .string()
+  .max(40)
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be a date such as 2026-12-05T11:09Z")
+  .transform((value) => new Date(Date.parse(value)).toISOString());
+
+/** https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-json-format.html */
+export const approvalNotificationSchema = z.object({
+  region: regionSchema,
+  consoleLink: z.string().max(2048).nullish(),
+  approval: z.object({
+    pipelineName: awsNameSchema,
+    stageName: awsNameSchema,
+    actionName: awsNameSchema,
+    token: approvalTokenSchema,
+    expires: looseDateSchema,
+    // Real payloads carry null, or leave the key out, where the action sets no value.
+    externalEntityLink: z.string().max(2048).nullish(),
+    approvalReviewLink: z.string().max(2048).nullish(),
+    customData: z.string().max(4096).nullish(),
+  }),
+});
+export type ApprovalNotification = z.infer<typeof approvalNotificationSchema>;
+
+/** SNS → SQS without raw message delivery: the approval JSON is a string inside `Message`. */
+export const snsNotificationSchema = z.object({
+  Type: z.literal("Notification"),
+  MessageId: z.string().optional(),
+  TopicArn: z.string().optional(),
+  Message: z.string(),
+});
+
+export const snsSubscriptionConfirmationSchema = z.object({
+  Type: z.enum(["SubscriptionConfirmation", "UnsubscribeConfirmation"]),
+  TopicArn: z.string(),
+  SubscribeURL: z.string().optional(),
+});
+
+/**
+ * An EventBridge "CodePipeline Action Execution State Change" event, delivered to SQS as the bare
+ * event. https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html
+ */
+export const approvalStateChangeEventSchema = z.object({
+  "detail-type": z.literal("CodePipeline Action Execution State Change"),
+  source: z.literal("aws.codepipeline"),
+  time: z.string().optional(),
+  region: regionSchema,
+  detail: z.object({
+    pipeline: awsNameSchema,
+    "execution-id": z.string().min(1).max(200),
+    stage: awsNameSchema,
+    action: awsNameSchema,
+    state: z.string().min(1).max(40),
+    type: z.object({ category: z.string(), provider: z.string().optional() }).passthrough(),
+  }),
+});
+export type ApprovalStateChangeEvent = z.infer<typeof approvalStateChangeEventSchema>;
