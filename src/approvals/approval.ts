@@ -1,0 +1,39 @@
+/** One manual approval action of one pipeline, in one region. */
+export interface ApprovalAction {
+  region: string;
+  pipelineName: string;
+  stageName: string;
+  actionName: string;
+}
+
+/** One request for a decision: an approval action waiting in one pipeline execution. */
+export interface PendingApproval extends ApprovalAction {
+  executionId: string;
+  token: string;
+  expiresAt: string;
+  approvalReviewLink?: string | undefined;
+  externalEntityLink?: string | undefined;
+  customData?: string | undefined;
+}
+
+export type Verdict = "Approved" | "Rejected";
+
+/** The ways a person can answer; the names are the ones the policy file's `channels` uses. */
+export const channels = ["buttons", "pr_comments", "commit_comments", "reviews"] as const;
+export type Channel = (typeof channels)[number];
+
+export const channelLabels: Record<Channel, string> = {
+  buttons: "check run button",
+  pr_comments: "PR comment",
+  commit_comments: "commit comment",
+  reviews: "PR review",
+};
+
+/** `pipeline/stage/action`: how people name an approval in commands and how check runs are named. */
+export function approvalAddress(action: ApprovalAction): string {
+  return `${action.pipelineName}/${action.stageName}/${action.actionName}`;
+}
+
+export function checkRunName(action: ApprovalAction): string {
+  return `CodePipeline: ${approvalAddress(action)}`;
+}

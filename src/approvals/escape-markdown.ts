@@ -1,0 +1,40 @@
+/**
+ * Makes untrusted text (custom data, reasons, AWS summaries) render as the literal text it is:
+ * no HTML, no links or images, no mentions that ping people, no table or list breakage.
+ */
+export function escapeMarkdown(text: string): string {
+  // One pass, so an entity written for one character is never escaped again for another.
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .replace(/[&<>@\\`*_{}[\]()#+\-.!|~:]/g, (char) => entities[char] ?? `\\${char}`);
+}
+
+const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;" };
+
+/** Multi-line text as a block quote, each line escaped. */
+export function quoteBlock(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => `> ${escapeMarkdown(line)}`)
+    .join("\n");
+}
+
+/** A link only for http(s) URLs; anything else is shown as escaped text. */
+export function safeLink(label: string, url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "https:" || parsed.protocol === "http:") {
+      return `[${escapeMarkdown(label)}](${parsed.href.replace(/[()\s]/g, encodeURIComponent)})`;
+    }
+  } catch {
+    // not a URL: shown as text below
+  }
+  return escapeMarkdown(url);
+}
+
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeMarkdown(iso);
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

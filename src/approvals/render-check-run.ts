@@ -1,0 +1,185 @@
+import { approvalAddress, channelLabels, checkRunName } from "./approval.js";
+import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
+import { embedRecord, encodeExternalId, type TrackedApproval } from "./check-run-record.js";
+import { escapeMarkdown, formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
+
+export type CheckRunConclusion =
+  "action_required" | "success" | "failure" | "cancelled" | "timed_out" | "neutral";
+
+/** Everything a create or update of the check run sends, minus the repository and commit. */
+export interface CheckRunView {
+  name: string;
+  external_id: string;
+  details_url?: string;
+  status: "completed";
+  conclusion: CheckRunConclusion;
+  output: { title: string; summary: string; text: string };
+  actions: { label: string; description: string; identifier: string }[];
+}
+
+/**
+ * GitHub shows action buttons only on completed check runs, so a pending approval is a completed
+ * run with `action_required`: https://docs.github.com/en/rest/checks/runs#create-a-check-run
+ * Labels, descriptions and identifiers are capped at 20, 40 and 20 characters.
+ */
+export const decisionButtons = [
+  { label: "Approve", description: "Approve this CodePipeline action", identifier: "approve" },
+  {
+    label: "Request changes",
+    description: "Reject this CodePipeline action",
+    identifier: "reject",
+  },
+] as const;
+
+/** GitHub's limit for output.summary and output.text. */
+const outputLimit = 65_535;
+
+export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
+  const { approval, record } = tracked;
+  const resolution = record.resolution;
+  const pending = resolution.kind === "pending";
+  const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
+  return {
+    name: checkRunName(approval),
+    external_id: encodeExternalId(approval),
+    ...(approval.approvalReviewLink?.startsWith("https://")
+      ? { details_url: approval.approvalReviewLink }
+      : {}),
+    status: "completed",
+    conclusion: conclusionOf(resolution),
+    output: {
+      title: titleOf(tracked),
+      summary: truncate(
+        [outcomeOf(resolution), detailsOf(tracked), pending ? howToDecide(tracked) : ""]
+          .filter(Boolean)
+          .join("\n\n"),
+      ),
+      text: fitText(text, record.history.length),
+    },
+    actions: pending ? decisionButtons.map((button) => ({ ...button })) : [],
+  };
+}
+
+function conclusionOf(resolution: Resolution): CheckRunConclusion {
+  switch (resolution.kind) {
+    case "pending":
+      return "action_required";
+    case "decided":
+    case "decided-outside":
+      return resolution.status === "Approved" ? "success" : "failure";
+    case "expired":
+      return "timed_out";
+    case "superseded":
+      return "cancelled";
+    case "gone":
+      return "neutral";
+  }
+}
+
+function titleOf({ record }: TrackedApproval): string {
+  const resolution = record.resolution;
+  switch (resolution.kind) {
+    case "pending": {
+      const approvals = record.history.filter((entry) => entry.result === "counted");
+      return approvals.length > 0
+        ? `Waiting for approval (${approvals.length} so far)`
+        : "Waiting for approval";
+    }
+    case "decided":
+      return `${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
+    case "decided-outside":
+      return `${resolution.status} ${resolution.viaGitHub ? "via GitHub" : "outside GitHub"}`;
+    case "expired":
+      return "Expired without a decision";
+    case "superseded":
+      return "Superseded by a newer pipeline execution";
+    case "gone":
+      return `The ${resolution.what} no longer exists`;
+  }
+}
+
+function outcomeOf(resolution: Resolution): string {
+  switch (resolution.kind) {
+    case "pending":
+      return "";
+    case "decided": {
+      const who = resolution.deciders.map((login) => `@${login}`).join(", ");
+      const verb = resolution.status === "Approved" ? "approved" : "rejected";
+      const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
+      return `**${resolution.status}** — ${verb} by ${who} via ${channelLabels[resolution.channel]} at ${formatTime(resolution.at)}.${reason}`;
+    }
+    case "decided-outside": {
+      const by = resolution.by ? ` by ${escapeMarkdown(resolution.by)}` : "";
+      const at = resolution.at ? ` at ${formatTime(resolution.at)}` : "";
+      const summary = resolution.summary ? `\n\n${quoteBlock(resolution.summary)}` : "";
+      const where = resolution.viaGitHub ? "via GitHub" : "outside GitHub";
+      const how = resolution.viaGitHub ? "" : " (AWS console, CLI or API)";
+      return `**${resolution.status} ${where}**${by}${at}${how}.${summary}`;
+    }
+    case "expired":
+      return `**Expired**: nobody decided before the approval timed out${resolution.at ? ` (${formatTime(resolution.at)})` : ""}. The pipeline execution failed at this action.`;
+    case "superseded":
+      return `**Superseded**: a newer pipeline execution${resolution.byExecutionId ? ` (\`${escapeMarkdown(resolution.byExecutionId)}\`)` : ""} replaced this one, so this approval can no longer be decided.`;
+    case "gone":
+      return `**Nothing to decide**: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;
+  }
+}
+
+function detailsOf({ approval }: TrackedApproval): string {
+  const rows: [string, string][] = [
+    ["Pipeline", `\`${approval.pipelineName}\``],
+    ["Stage", `\`${approval.stageName}\``],
+    ["Action", `\`${approval.actionName}\``],
+    ["Region", `\`${approval.region}\``],
+    ["Execution", `\`${approval.executionId}\``],
+    ["Expires", formatTime(approval.expiresAt)],
+  ];
+  const entity = safeLink("Open", approval.externalEntityLink);
+  if (entity) rows.push(["Review link", entity]);
+  const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+  const custom = approval.customData
+    ? `\n\n**Note from the pipeline**\n\n${quoteBlock(approval.customData)}`
+    : "";
+  return table + custom;
+}
+
+function howToDecide(tracked: TrackedApproval): string {
+  const address = approvalAddress(tracked.approval);
+  const console = safeLink("AWS console", tracked.approval.approvalReviewLink);
+  return [
+    "**How to decide**",
+    "",
+    "- Click **Approve** or **Request changes** at the top of this check run, or",
+    "- comment `/approve` or `/reject <reason>` on the pull request or commit",
+    `  (with several approvals waiting: \`/approve ${address}\`)${console ? `, or\n- use the ${console}` : ""}.`,
+  ].join("\n");
+}
+
+function renderHistory(history: HistoryEntry[]): string {
+  if (history.length === 0) return "No decisions attempted yet.";
+  const rows = history.map((entry) => {
+    const channel = entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel];
+    const detail = entry.detail ? escapeMarkdown(entry.detail) : "";
+    return `| ${formatTime(entry.at)} | @${entry.actor} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
+  });
+  return [
+    "**Audit trail**",
+    "",
+    "| When | Who | Channel | Asked | Outcome | Detail |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
+function truncate(text: string): string {
+  return text.length <= outputLimit ? text : `${text.slice(0, outputLimit - 20)}\n\n… (truncated)`;
+}
+
+/** The hidden record must survive whole; the visible history gives way first. */
+function fitText(text: string, entries: number): string {
+  if (text.length <= outputLimit) return text;
+  return text.replace(
+    /\*\*Audit trail\*\*[\s\S]*?(?=<!--)/,
+    `**Audit trail**: ${entries} entries (too long to show).\n\n`,
+  );
+}

@@ -1,0 +1,67 @@
+import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
+import type { CheckRunView } from "../approvals/render-check-run.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
+
+/** The newest check run with this name on a commit (GitHub's `filter: latest`). */
+export async function findLatestCheckRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  name: string,
+): Promise<CheckRunSnapshot | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: sha,
+    check_name: name,
+    filter: "latest",
+    per_page: 1,
+  });
+  return data.check_runs[0];
+}
+
+/** Every latest check run this app made on a commit: the approvals a command may target. */
+export async function listAppCheckRuns(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  appId: number,
+): Promise<CheckRunSnapshot[]> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: sha,
+    app_id: appId,
+    filter: "latest",
+    per_page: 100,
+  });
+  return data.check_runs;
+}
+
+export async function createCheckRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  view: CheckRunView,
+): Promise<CheckRunSnapshot> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    head_sha: sha,
+    ...view,
+    completed_at: new Date().toISOString(),
+  });
+  return data;
+}
+
+export async function updateCheckRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  checkRunId: number,
+  view: CheckRunView,
+): Promise<void> {
+  const { name: _unchanged, ...fields } = view;
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    ...fields,
+    completed_at: new Date().toISOString(),
+  });
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { summarizeDecision, awsSummaryLimit } from "../../src/approvals/approval-summary.js";
+import { newRecord, readTrackedApproval } from "../../src/approvals/check-run-record.js";
+import { renderCheckRun } from "../../src/approvals/render-check-run.js";
+import { pendingApproval } from "../fixtures/github.js";
+
+const pending = { approval: pendingApproval, record: newRecord(pendingApproval) };
+
+describe("renderCheckRun", () => {
+  it("shows a pending approval as action_required with Approve and Request changes buttons", () => {
+    const view = renderCheckRun(pending);
+    expect(view.status).toBe("completed");
+    expect(view.conclusion).toBe("action_required");
+    expect(view.actions.map((a) => a.identifier)).toEqual(["approve", "reject"]);
+    expect(view.details_url).toBe(pendingApproval.approvalReviewLink);
+    for (const action of view.actions) {
+      expect(action.label.length).toBeLessThanOrEqual(20);
+      expect(action.identifier.length).toBeLessThanOrEqual(20);
+      expect(action.description.length).toBeLessThanOrEqual(40);
+    }
+  });
+
+  it("names the check run after pipeline, stage and action, so two approvals on one commit stay apart", () => {
+    const other = renderCheckRun({
+      ...pending,
+      approval: { ...pendingApproval, stageName: "Prod" },
+    });
+    expect(renderCheckRun(pending).name).toBe(
+      "CodePipeline: my-service-pipeline/Approval/ManualApproval",
+    );
+    expect(other.name).not.toBe(renderCheckRun(pending).name);
+  });
+
+  it("tells a reviewer what, where, until when and how to decide", () => {
+    const { summary } = renderCheckRun(pending).output;
+    for (const expected of [
+      "`my-service-pipeline`",
+      "`Approval`",
+      "`ManualApproval`",
+      "`us-east-1`",
+      "2026-12-05 11:09 UTC",
+      "Please review before prod",
+      "/approve",
+      "/reject",
+    ]) {
+      expect(summary).toContain(expected);
+    }
+  });
+
+  it("escapes custom data: no HTML, links, images or mentions", () => {
+    const hostile =
+      "<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](http://x) @everyone | table";
+    const { summary } = renderCheckRun({
+      ...pending,
+      approval: { ...pendingApproval, customData: hostile },
+    }).output;
+    expect(summary).not.toContain("<img");
+    expect(summary).not.toContain("](javascript");
+    expect(summary).not.toContain("![i]");
+    expect(summary).not.toContain("@everyone");
+    expect(summary).toContain("&lt;img src=x onerror=alert\\(1\\)&gt;");
+  });
+
+  it("round-trips the approval through external_id and the hidden record", () => {
+    const view = renderCheckRun(pending);
+    const read = readTrackedApproval({
+      id: 1,
+      name: view.name,
+      head_sha: "a",
+      external_id: view.external_id,
+      output: { text: view.output.text },
+    });
+    expect(read).toEqual(pending);
+  });
+
+  it("keeps the record intact when custom data tries to close the HTML comment", () => {
+    const approval = {
+      ...pendingApproval,
+      customData: "--> <script>x</script> <!-- codepipeline-approvals:record {}",
+    };
+    const view = renderCheckRun({ approval, record: newRecord(approval) });
+    const read = readTrackedApproval({
+      id: 1,
+      name: view.name,
+      head_sha: "a",
+      external_id: view.external_id,
+      output: { text: view.output.text },
+    });
+    expect(read?.approval.customData).toBe(approval.customData);
+  });
+
+  it("removes the buttons and names who decided, when and why once decided", () => {
+    const view = renderCheckRun({
+      approval: pendingApproval,
+      record: {
+        ...pending.record,
+        resolution: {
+          kind: "decided",
+          status: "Rejected",
+          deciders: ["alice"],
+          channel: "buttons",
+          reason: "not reversible",
+          at: "2026-11-28T12:00:00.000Z",
+        },
+      },
+    });
+    expect(view.conclusion).toBe("failure");
+    expect(view.actions).toEqual([]);
+    expect(view.output.title).toBe("Rejected by @alice");
+    expect(view.output.summary).toContain("2026-11-28 12:00 UTC");
+    expect(view.output.summary).toContain("not reversible");
+  });
+
+  it.each([
+    [{ kind: "expired" as const }, "timed_out"],
+    [{ kind: "superseded" as const }, "cancelled"],
+    [{ kind: "gone" as const, what: "action" as const }, "neutral"],
+    [
+      { kind: "decided-outside" as const, status: "Approved" as const, viaGitHub: false },
+      "success",
+    ],
+  ])("maps %j to conclusion %s", (resolution, conclusion) => {
+    expect(
+      renderCheckRun({ approval: pendingApproval, record: { ...pending.record, resolution } })
+        .conclusion,
+    ).toBe(conclusion);
+  });
+});
+
+describe("summarizeDecision", () => {
+  it("names the user, the channel and the reason", () => {
+    expect(
+      summarizeDecision({
+        verdict: "Approved",
+        deciders: ["alice"],
+        channel: "pr_comments",
+        reason: "looks good",
+      }),
+    ).toBe("Approved via GitHub by @alice (PR comment): looks good");
+  });
+
+  it("stays within AWS's 512-character limit", () => {
+    const summary = summarizeDecision({
+      verdict: "Rejected",
+      deciders: ["bob"],
+      channel: "buttons",
+      reason: "x".repeat(2000),
+    });
+    expect(summary.length).toBe(awsSummaryLimit);
+    expect(summary.endsWith("…")).toBe(true);
+  });
+});

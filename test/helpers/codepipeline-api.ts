@@ -1,0 +1,49 @@
+import nock from "nock";
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import { createPipelineGateway } from "../../src/codepipeline/pipeline-gateway.js";
+
+/**
+ * CodePipeline intercepted at the HTTP layer: AWS JSON 1.1, one POST per operation named by the
+ * x-amz-target header. https://docs.aws.amazon.com/codepipeline/latest/APIReference/
+ */
+export type CodePipelineOperation =
+  | "GetPipeline"
+  | "GetPipelineState"
+  | "GetPipelineExecution"
+  | "ListActionExecutions"
+  | "PutApprovalResult";
+
+const json = { "content-type": "application/x-amz-json-1.1" };
+
+export function nockCodePipeline(
+  operation: CodePipelineOperation,
+  reply: unknown,
+  { region = "us-east-1", status = 200, requests = [] as Record<string, unknown>[] } = {},
+) {
+  return nock(`https://codepipeline.${region}.amazonaws.com`)
+    .post("/", (body: Record<string, unknown>) => {
+      requests.push(body);
+      return true;
+    })
+    .matchHeader("x-amz-target", `CodePipeline_20150709.${operation}`)
+    .reply(status, reply as nock.Body, json);
+}
+
+export function nockCodePipelineError(
+  operation: CodePipelineOperation,
+  type: string,
+  status = 400,
+) {
+  return nockCodePipeline(
+    operation,
+    { __type: `com.amazonaws.codepipeline#${type}`, message: `${type} (test)` },
+    { status },
+  );
+}
+
+/** The real adapter with SDK retries off, so each intercepted call is made exactly once. */
+export function createTestPipelineGateway() {
+  return createPipelineGateway({
+    createClient: (region) => new CodePipelineClient({ region, maxAttempts: 1 }),
+  });
+}

@@ -1,0 +1,58 @@
+import nock from "nock";
+import { installationId } from "./probot.js";
+
+/** One named nock helper per GitHub endpoint the app calls. Bodies are captured for assertions. */
+export const repo = { owner: "octo-org", repo: "service" };
+export const repoPath = `/repos/${repo.owner}/${repo.repo}`;
+
+export type JsonBody = Record<string, unknown>;
+
+export function githubApi() {
+  return nock("https://api.github.com");
+}
+
+export function nockInstallationToken(id = installationId) {
+  return githubApi()
+    .post(`/app/installations/${id}/access_tokens`)
+    .reply(200, {
+      token: "ghs_test",
+      expires_at: "2099-01-01T00:00:00Z",
+      permissions: { checks: "write" },
+    });
+}
+
+export function nockRepoInstallation(target = repo, id: number | null = installationId) {
+  const scope = githubApi().get(`/repos/${target.owner}/${target.repo}/installation`);
+  return id === null ? scope.reply(404, { message: "Not Found" }) : scope.reply(200, { id });
+}
+
+export function nockListCheckRuns(sha: string, checkRuns: unknown[], target = repo) {
+  return githubApi()
+    .get(`/repos/${target.owner}/${target.repo}/commits/${sha}/check-runs`)
+    .query(true)
+    .reply(200, { total_count: checkRuns.length, check_runs: checkRuns });
+}
+
+export function nockCreateCheckRun(bodies: JsonBody[], target = repo, id = 9001) {
+  return githubApi()
+    .post(`/repos/${target.owner}/${target.repo}/check-runs`, (body: JsonBody) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(201, (_uri, body) => ({ id, ...(body as JsonBody) }));
+}
+
+export function nockUpdateCheckRun(checkRunId: number, bodies: JsonBody[], target = repo) {
+  return githubApi()
+    .patch(`/repos/${target.owner}/${target.repo}/check-runs/${checkRunId}`, (body: JsonBody) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(200, (_uri, body) => ({ id: checkRunId, ...(body as JsonBody) }));
+}
+
+export function nockPermission(username: string, permission: string, roleName = permission) {
+  return githubApi()
+    .get(`${repoPath}/collaborators/${username}/permission`)
+    .reply(200, { permission, role_name: roleName, user: { login: username } });
+}
