@@ -1,0 +1,14 @@
+import type { Logger } from "probot";
+import type { DecisionOutcome, DecisionRequest } from "../approvals/decide-approval.js";
+import type { GitHubClient } from "../github/github-client.js";
+
+/** What every channel is handed: the app's identity and the one decision path. */
+export interface ChannelDeps {
+  appId: number;
+  decide(octokit: GitHubClient, request: DecisionRequest, log: Logger): Promise<DecisionOutcome>;
+}
+
+/** GitHub Apps act as users of type "Bot" whose login ends in "[bot]". */
+export function isBotAccount(user: { login: string; type?: string | undefined }): boolean {
+  return user.type === "Bot" || user.login.endsWith("[bot]");
+}

@@ -1,0 +1,70 @@
+import type { Logger } from "probot";
+import type { PendingApproval } from "../approvals/approval.js";
+import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
+import type { InstallationClients } from "../github/installation-clients.js";
+import type { ApprovalNotification } from "./queue-message.schema.js";
+import { publishApproval, type PublishOutcome } from "./publish-approval.js";
+
+export interface IntakeDeps {
+  pipelines: PipelineGateway;
+  github: InstallationClients;
+  log: Logger;
+}
+
+export type IntakeOutcome =
+  | { kind: "published"; results: PublishOutcome[] }
+  | { kind: "stale" }
+  | { kind: "no-github-source" };
+
+/** A CodePipeline "approval needed" notification → a check run on each GitHub source commit. */
+export async function handleApprovalNeeded(
+  notification: ApprovalNotification,
+  deps: IntakeDeps,
+): Promise<IntakeOutcome> {
+  const { approval: n, region } = notification;
+  const action = {
+    region,
+    pipelineName: n.pipelineName,
+    stageName: n.stageName,
+    actionName: n.actionName,
+  };
+  const log = deps.log.child({
+    pipeline: n.pipelineName,
+    stage: n.stageName,
+    action: n.actionName,
+  });
+
+  const executionId = await deps.pipelines.findPendingExecution(action, n.token);
+  if (!executionId) {
+    log.info(
+      "the notification's token is no longer pending (decided, expired or superseded); nothing to show",
+    );
+    return { kind: "stale" };
+  }
+  const commits = await deps.pipelines.findSourceCommits(region, n.pipelineName, executionId);
+  if (commits.length === 0) {
+    log.warn(
+      { executionId },
+      "the pipeline has no GitHub source (CodeStarSourceConnection or GitHub action), so there is no commit to show the approval on",
+    );
+    return { kind: "no-github-source" };
+  }
+  const approval: PendingApproval = {
+    ...action,
+    executionId,
+    token: n.token,
+    expiresAt: n.expires,
+    approvalReviewLink: n.approvalReviewLink ?? undefined,
+    externalEntityLink: n.externalEntityLink ?? undefined,
+    customData: n.customData ?? undefined,
+  };
+  const results = await Promise.all(
+    commits.map((commit) =>
+      publishApproval(approval, commit, {
+        github: deps.github,
+        log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
+      }),
+    ),
+  );
+  return { kind: "published", results };
+}

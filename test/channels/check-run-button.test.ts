@@ -1,0 +1,247 @@
+import { describe, expect, it } from "vitest";
+import { actionExecutions, token } from "../fixtures/codepipeline.js";
+import { approvalCheckRun, buttonClick } from "../fixtures/github.js";
+import {
+  createTestPipelineGateway,
+  nockCodePipeline,
+  nockCodePipelineError,
+} from "../helpers/codepipeline-api.js";
+import {
+  githubApi,
+  nockInstallationToken,
+  nockPermission,
+  nockUpdateCheckRun,
+  type JsonBody,
+} from "../helpers/github-api.js";
+import { createTestProbot, receive } from "../helpers/probot.js";
+
+const decidedAt = 1764331200.5; // 2025-11-28T12:00:00.500Z
+
+function setup(now = new Date("2026-11-28T12:00:00Z")) {
+  nockInstallationToken();
+  return createTestProbot({ pipelines: createTestPipelineGateway(), now: () => now });
+}
+
+function nockPut(requests: Record<string, unknown>[] = []) {
+  return nockCodePipeline("PutApprovalResult", { approvedAt: decidedAt }, { requests });
+}
+
+describe("check run buttons", () => {
+  it("approves: one PutApprovalResult with the token, then a success check run without buttons", async () => {
+    const { probot } = setup();
+    const put: Record<string, unknown>[] = [];
+    const updates: JsonBody[] = [];
+    const scopes = [
+      nockPermission("alice", "write"),
+      nockPut(put),
+      nockUpdateCheckRun(9001, updates),
+    ];
+
+    await receive(probot, "check_run", buttonClick({ identifier: "approve" }));
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(put).toEqual([
+      {
+        pipelineName: "my-service-pipeline",
+        stageName: "Approval",
+        actionName: "ManualApproval",
+        token,
+        result: { status: "Approved", summary: "Approved via GitHub by @alice (check run button)" },
+      },
+    ]);
+    expect(updates[0]).toMatchObject({
+      conclusion: "success",
+      actions: [],
+      output: { title: "Approved by @alice" },
+    });
+    expect(String((updates[0]!.output as JsonBody).summary)).toContain("2025-11-28 12:00 UTC");
+  });
+
+  it("rejects through Request changes with a failure conclusion", async () => {
+    const { probot } = setup();
+    const put: Record<string, unknown>[] = [];
+    const updates: JsonBody[] = [];
+    nockPermission("alice", "admin");
+    nockPut(put);
+    nockUpdateCheckRun(9001, updates);
+
+    await receive(probot, "check_run", buttonClick({ identifier: "reject" }));
+
+    expect(put[0]).toMatchObject({ result: { status: "Rejected" } });
+    expect(updates[0]).toMatchObject({
+      conclusion: "failure",
+      actions: [],
+      output: { title: "Rejected by @alice" },
+    });
+  });
+
+  it("refuses a click from a read-only collaborator and keeps the approval pending", async () => {
+    const { probot } = setup();
+    const updates: JsonBody[] = [];
+    nockPermission("rita", "read");
+    nockUpdateCheckRun(9001, updates);
+
+    await receive(probot, "check_run", buttonClick({ login: "rita" }));
+
+    // No PutApprovalResult was intercepted: had one been made, nock would have failed the request.
+    expect(updates[0]).toMatchObject({ conclusion: "action_required" });
+    expect((updates[0]!.actions as unknown[]).length).toBe(2);
+    expect(String((updates[0]!.output as JsonBody).text)).toMatch(
+      /@rita \| check run button \| Approved \| refused \| &#64;rita has read permission; deciding needs write or higher/,
+    );
+  });
+
+  it("treats triage as below write, using the role name", async () => {
+    const { probot } = setup();
+    const updates: JsonBody[] = [];
+    nockPermission("tom", "read", "triage");
+    nockUpdateCheckRun(9001, updates);
+    await receive(probot, "check_run", buttonClick({ login: "tom" }));
+    expect(String((updates[0]!.output as JsonBody).text)).toContain("has triage permission");
+  });
+
+  it("refuses a bot without asking for its permission", async () => {
+    const { probot } = setup();
+    const updates: JsonBody[] = [];
+    nockUpdateCheckRun(9001, updates);
+    await receive(probot, "check_run", buttonClick({ login: "deploy-bot[bot]", type: "Bot" }));
+    expect(String((updates[0]!.output as JsonBody).text)).toContain(
+      "bots and apps may not decide approvals",
+    );
+  });
+
+  it("refuses (fails closed) when the permission cannot be read", async () => {
+    const { probot } = setup();
+    const updates: JsonBody[] = [];
+    githubApi()
+      .get("/repos/octo-org/service/collaborators/alice/permission")
+      .reply(500, { message: "boom" });
+    nockUpdateCheckRun(9001, updates);
+    await receive(probot, "check_run", buttonClick());
+    expect(updates[0]).toMatchObject({ conclusion: "action_required" });
+    expect(String((updates[0]!.output as JsonBody).text)).toContain("could not check permissions");
+  });
+
+  it("ignores clicks on another app's check runs", async () => {
+    const { probot } = setup();
+    // Nothing is intercepted: any call would fail.
+    await receive(
+      probot,
+      "check_run",
+      buttonClick({ checkRun: { ...approvalCheckRun(), app: { id: 1 } } }),
+    );
+  });
+
+  it("applies two simultaneous clicks once", async () => {
+    const { probot } = setup();
+    const put: Record<string, unknown>[] = [];
+    const updates: JsonBody[] = [];
+    nockPermission("alice", "write");
+    nockPermission("bob", "write");
+    nockPut(put);
+    nockUpdateCheckRun(9001, updates);
+
+    await Promise.all([
+      receive(probot, "check_run", buttonClick({ login: "alice" })),
+      receive(probot, "check_run", buttonClick({ login: "bob", identifier: "reject" })),
+    ]);
+
+    expect(put).toHaveLength(1);
+    expect(updates).toHaveLength(1);
+  });
+
+  describe("when CodePipeline no longer takes the token", () => {
+    it.each([
+      [
+        "ApprovalAlreadyCompletedException",
+        {
+          status: "Succeeded",
+          summary: "ok from console",
+          updatedBy: "arn:aws:iam::123456789012:user/ops",
+        },
+        "success",
+        "Approved outside GitHub",
+      ],
+      [
+        "InvalidApprovalTokenException",
+        { status: "Failed" },
+        "timed_out",
+        "Expired without a decision",
+      ],
+      [
+        "InvalidApprovalTokenException",
+        { status: "Abandoned" },
+        "cancelled",
+        "Superseded by a newer pipeline execution",
+      ],
+      [
+        "InvalidApprovalTokenException",
+        { status: "Failed", summary: "no, from console" },
+        "failure",
+        "Rejected outside GitHub",
+      ],
+    ])("after %s, reads the state and shows %j as %s", async (error, state, conclusion, title) => {
+      const { probot } = setup(new Date("2026-12-06T00:00:00Z"));
+      const updates: JsonBody[] = [];
+      nockPermission("alice", "write");
+      nockCodePipelineError("PutApprovalResult", error);
+      nockCodePipeline("ListActionExecutions", actionExecutions([state]));
+      nockUpdateCheckRun(9001, updates);
+
+      await receive(probot, "check_run", buttonClick());
+
+      expect(updates[0]).toMatchObject({ conclusion, actions: [], output: { title } });
+    });
+
+    it.each([
+      ["ActionNotFoundException", "action"],
+      ["StageNotFoundException", "stage"],
+      ["PipelineNotFoundException", "pipeline"],
+    ])("after %s, says the %s no longer exists", async (error, what) => {
+      const { probot } = setup();
+      const updates: JsonBody[] = [];
+      nockPermission("alice", "write");
+      nockCodePipelineError("PutApprovalResult", error);
+      nockUpdateCheckRun(9001, updates);
+
+      await receive(probot, "check_run", buttonClick());
+
+      expect(updates[0]).toMatchObject({
+        conclusion: "neutral",
+        actions: [],
+        output: { title: `The ${what} no longer exists` },
+      });
+    });
+  });
+
+  it("keeps the approval pending and says so when CodePipeline fails", async () => {
+    const { probot } = setup();
+    const updates: JsonBody[] = [];
+    nockPermission("alice", "write");
+    nockCodePipelineError("PutApprovalResult", "ThrottlingException");
+    nockUpdateCheckRun(9001, updates);
+
+    await receive(probot, "check_run", buttonClick());
+
+    expect(updates[0]).toMatchObject({ conclusion: "action_required" });
+    expect(String((updates[0]!.output as JsonBody).text)).toContain(
+      "CodePipeline did not take the decision \\(ThrottlingException\\)",
+    );
+  });
+
+  it("does not call AWS again for a check run already decided", async () => {
+    const { probot } = setup();
+    const decided = approvalCheckRun();
+    const record = decided.output.text;
+    const closed = record.replace(
+      '"resolution":{"kind":"pending"}',
+      '"resolution":{"kind":"expired"}',
+    );
+    // Nothing is intercepted: neither a permission check nor AWS may be called.
+    await receive(
+      probot,
+      "check_run",
+      buttonClick({ checkRun: { ...decided, output: { ...decided.output, text: closed } } }),
+    );
+  });
+});

@@ -1,0 +1,228 @@
+import { Probot } from "probot";
+import { describe, expect, it } from "vitest";
+import { tokenOfExternalId } from "../../src/approvals/check-run-record.js";
+import { createInstallationClients } from "../../src/github/installation-clients.js";
+import {
+  createQueueMessageHandler,
+  UnprocessableMessageError,
+} from "../../src/intake/handle-queue-message.js";
+import {
+  actionExecutions,
+  approvalNotification,
+  executionId,
+  pipelineDefinition,
+  pipelineExecution,
+  pipelineState,
+  sha,
+  snsEnvelope,
+  sqsMessage,
+  token,
+} from "../fixtures/codepipeline.js";
+import { approvalCheckRun } from "../fixtures/github.js";
+import { createTestPipelineGateway, nockCodePipeline } from "../helpers/codepipeline-api.js";
+import {
+  githubApi,
+  nockCreateCheckRun,
+  nockInstallationToken,
+  nockListCheckRuns,
+  nockRepoInstallation,
+  type JsonBody,
+} from "../helpers/github-api.js";
+import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
+
+function setup() {
+  const { log, messages, lines } = createTestLog();
+  const probot = new Probot({ appId, privateKey, Octokit: TestOctokit, log });
+  const handle = createQueueMessageHandler({
+    pipelines: createTestPipelineGateway(),
+    github: createInstallationClients(probot),
+    log,
+  });
+  return { handle, messages, lines };
+}
+
+/** The CodePipeline calls intake makes for a pending approval of one GitHub commit. */
+function nockPendingPipeline(definition = pipelineDefinition(), execution = pipelineExecution()) {
+  return [
+    nockCodePipeline("GetPipeline", definition),
+    nockCodePipeline("GetPipelineState", pipelineState()),
+    nockCodePipeline("GetPipelineExecution", execution),
+  ];
+}
+
+describe("intake: an approval notification becomes a check run", () => {
+  it.each([
+    ["an SNS envelope", snsEnvelope(approvalNotification())],
+    ["raw-delivered JSON", approvalNotification()],
+  ])("creates the check run on the source commit from %s", async (_form, body) => {
+    const { handle } = setup();
+    const aws = nockPendingPipeline();
+    const created: JsonBody[] = [];
+    const github = [
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockListCheckRuns(sha, []),
+      nockCreateCheckRun(created),
+    ];
+
+    await handle(sqsMessage(body));
+
+    for (const scope of [...aws, ...github]) expect(scope.pendingMocks()).toEqual([]);
+    expect(created).toHaveLength(1);
+    const checkRun = created[0]!;
+    expect(checkRun).toMatchObject({
+      name: "CodePipeline: my-service-pipeline/Approval/ManualApproval",
+      head_sha: sha,
+      status: "completed",
+      conclusion: "action_required",
+      actions: [
+        expect.objectContaining({ identifier: "approve", label: "Approve" }),
+        expect.objectContaining({ identifier: "reject", label: "Request changes" }),
+      ],
+    });
+    expect(JSON.parse(String(checkRun.external_id))).toMatchObject({
+      executionId,
+      token,
+      region: "us-east-1",
+    });
+  });
+
+  it("acknowledges a stale notification without touching GitHub", async () => {
+    const { handle, messages } = setup();
+    const aws = [
+      nockCodePipeline("GetPipeline", pipelineDefinition()),
+      nockCodePipeline(
+        "GetPipelineState",
+        pipelineState({ pendingToken: "11111111-2222-4333-8444-555555555555" }),
+      ),
+    ];
+    // Any GitHub call would fail the test: nothing is intercepted for it.
+    await expect(handle(sqsMessage(approvalNotification()))).resolves.toBeUndefined();
+    for (const scope of aws) expect(scope.isDone()).toBe(true);
+    expect(messages().some((m) => m.includes("no longer pending"))).toBe(true);
+  });
+
+  it("leaves exactly one check run when the same notification is delivered twice", async () => {
+    const { handle, messages } = setup();
+    nockPendingPipeline();
+    nockCodePipeline("GetPipelineState", pipelineState());
+    nockCodePipeline("GetPipelineExecution", pipelineExecution());
+    const created: JsonBody[] = [];
+    nockRepoInstallation();
+    nockInstallationToken();
+    nockListCheckRuns(sha, []);
+    nockCreateCheckRun(created);
+    await handle(sqsMessage(approvalNotification()));
+
+    const existing = { ...approvalCheckRun(), external_id: String(created[0]!.external_id) };
+    const list = nockListCheckRuns(sha, [existing]);
+    await handle(sqsMessage(approvalNotification()));
+
+    expect(list.isDone()).toBe(true);
+    expect(created).toHaveLength(1);
+    expect(tokenOfExternalId(existing.external_id)).toBe(token);
+    expect(messages()).toContain("approval already on GitHub (duplicate delivery)");
+  });
+
+  it("creates a check run on each commit of a pipeline with two GitHub sources", async () => {
+    const { handle } = setup();
+    const otherSha = "a".repeat(40);
+    nockPendingPipeline(
+      pipelineDefinition([
+        { artifact: "AppSource", fullRepositoryId: "octo-org/service" },
+        { artifact: "InfraSource", github: { Owner: "octo-org", Repo: "infra" } },
+      ]),
+      pipelineExecution([
+        { name: "AppSource", revisionId: sha },
+        { name: "InfraSource", revisionId: otherSha },
+      ]),
+    );
+    const infra = { owner: "octo-org", repo: "infra" };
+    const created: JsonBody[] = [];
+    const createdInfra: JsonBody[] = [];
+    nockRepoInstallation();
+    nockRepoInstallation(infra);
+    nockInstallationToken();
+    nockListCheckRuns(sha, []);
+    nockListCheckRuns(otherSha, [], infra);
+    nockCreateCheckRun(created);
+    nockCreateCheckRun(createdInfra, infra, 9002);
+
+    await handle(sqsMessage(approvalNotification()));
+
+    expect(created.map((c) => c.head_sha)).toEqual([sha]);
+    expect(createdInfra.map((c) => c.head_sha)).toEqual([otherSha]);
+  });
+
+  it("warns and acknowledges when the pipeline has no GitHub source", async () => {
+    const { handle, lines } = setup();
+    const noGitHub = pipelineDefinition([]);
+    nockPendingPipeline(noGitHub, pipelineExecution([{ name: "S3Source", revisionId: "v1" }]));
+    await handle(sqsMessage(approvalNotification()));
+    expect(lines.find((line) => String(line.msg).includes("no GitHub source"))).toMatchObject({
+      level: 40,
+    });
+  });
+
+  it("warns when the app is not installed on the source repository", async () => {
+    const { handle, messages } = setup();
+    nockPendingPipeline();
+    nockRepoInstallation(undefined, null);
+    await handle(sqsMessage(approvalNotification()));
+    expect(messages().some((m) => m.includes("not installed"))).toBe(true);
+  });
+
+  it("finds the execution of a PARALLEL-mode pipeline through ListActionExecutions", async () => {
+    const { handle } = setup();
+    const parallelExecution = "99999999-7afe-43c2-a5e7-778ad1763485";
+    nockCodePipeline("GetPipeline", pipelineDefinition(undefined, "PARALLEL"));
+    nockCodePipeline("GetPipelineState", pipelineState({ pendingToken: "other" }));
+    const listed: Record<string, unknown>[] = [];
+    nockCodePipeline(
+      "ListActionExecutions",
+      actionExecutions([
+        {
+          status: "InProgress",
+          token: "22222222-2222-4333-8444-555555555555",
+          executionId: "older",
+        },
+        { status: "InProgress", token, executionId: parallelExecution },
+      ]),
+      { requests: listed },
+    );
+    const executionRequests: Record<string, unknown>[] = [];
+    nockCodePipeline("GetPipelineExecution", pipelineExecution(), { requests: executionRequests });
+    const created: JsonBody[] = [];
+    nockRepoInstallation();
+    nockInstallationToken();
+    nockListCheckRuns(sha, []);
+    nockCreateCheckRun(created);
+
+    await handle(sqsMessage(approvalNotification()));
+
+    expect(executionRequests[0]).toMatchObject({ pipelineExecutionId: parallelExecution });
+    expect(JSON.parse(String(created[0]!.external_id)).executionId).toBe(parallelExecution);
+  });
+
+  it("leaves an unprocessable message on the queue and never calls GitHub or AWS", async () => {
+    const { handle, lines } = setup();
+    await expect(handle(sqsMessage("{truncated"))).rejects.toBeInstanceOf(
+      UnprocessableMessageError,
+    );
+    expect(
+      lines.find((line) => line.msg === "unprocessable message left for the dead-letter queue"),
+    ).toMatchObject({
+      reason: "the body is not JSON",
+    });
+  });
+
+  it("fails the message (for redelivery) when GitHub fails to create the check run", async () => {
+    const { handle } = setup();
+    nockPendingPipeline();
+    nockRepoInstallation();
+    nockInstallationToken();
+    nockListCheckRuns(sha, []);
+    githubApi().post("/repos/octo-org/service/check-runs").reply(502, { message: "Bad Gateway" });
+    await expect(handle(sqsMessage(approvalNotification()))).rejects.toMatchObject({ status: 502 });
+  });
+});
