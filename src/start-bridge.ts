@@ -5,6 +5,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from "probot
 import { createApp } from "./app.js";
 import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
+import { createGitHubOctokit } from "./github/create-github-octokit.js";
 import { createInstallationClients } from "./github/installation-clients.js";
 import { createQueueConsumer, type QueueConsumer } from "./intake/create-queue-consumer.js";
 import { createQueueMessageHandler } from "./intake/handle-queue-message.js";
@@ -41,7 +42,7 @@ export async function startBridge(
     logLevel: config.logLevel === "silent" ? "fatal" : config.logLevel,
     ...(config.logFormat ? { logFormat: config.logFormat } : {}),
     ...(overrides.log ? { log: overrides.log } : {}),
-    ...(overrides.Octokit ? { Octokit: overrides.Octokit } : {}),
+    Octokit: overrides.Octokit ?? createGitHubOctokit(),
   });
   // Probot 14 builds its logger asynchronously: probot.log is null before ready().
   await probot.ready();

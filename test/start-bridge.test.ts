@@ -5,7 +5,6 @@ import {
   pipelineDefinition,
   pipelineExecution,
   pipelineState,
-  sha,
 } from "./fixtures/codepipeline.js";
 import { buttonClick } from "./fixtures/github.js";
 import { postWebhook, testConfig } from "./helpers/bridge.js";
