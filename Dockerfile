@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+
+# ---- build: install all dependencies, compile TypeScript, drop dev dependencies ---------------------
+# node:24 is the current Active LTS; the app itself also supports Node >= 20.18 (package.json engines).
+FROM node:24-alpine AS build
+WORKDIR /app
+
+# Manifests first, so the dependency layer is reused until package*.json change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY tsconfig.json tsconfig.build.json ./
+COPY src/ ./src/
+COPY app.yml ./
+# tsc -p tsconfig.build.json: src/ -> lib/, entry point lib/main.js
+RUN npm run build \
+    && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: production dependencies + compiled output only, as the unprivileged node user --------
+FROM node:24-alpine AS runtime
+WORKDIR /app
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json
+
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/lib ./lib
+COPY --from=build --chown=node:node /app/app.yml ./app.yml
+
+USER node
+EXPOSE 3000
+
+# No curl/wget in alpine: let node do the GET. /health answers as soon as the HTTP server is up.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+
+# Exec form: the image's entrypoint execs node, so SIGTERM from `docker stop` / ECS reaches it and
+# the app (src/main.ts) drains the SQS consumer before exiting.
+CMD ["node", "lib/main.js"]
