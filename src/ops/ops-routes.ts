@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QueueConsumer } from "../intake/create-queue-consumer.js";
+import type { Metrics } from "./metrics.js";
 
 export interface OpsDeps {
   consumer: QueueConsumer | undefined;
+  metrics?: Metrics | undefined;
   /** A poll older than this makes the bridge not ready: long polls take 20 s. */
   maxPollAgeMs?: number;
   now?: () => number;
 }
 
-/** GET /health (the process answers) and GET /ready (the consumer polls). */
-export function createOpsRoutes({ consumer, maxPollAgeMs = 90_000, now = Date.now }: OpsDeps) {
+/** GET /health (the process answers), GET /ready (the consumer polls), GET /metrics (Prometheus). */
+export function createOpsRoutes({ consumer, metrics, maxPollAgeMs = 90_000, now = Date.now }: OpsDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET") return false;
     const path = (req.url ?? "").split("?")[0];
@@ -29,6 +31,12 @@ export function createOpsRoutes({ consumer, maxPollAgeMs = 90_000, now = Date.no
         status: intake === "stalled" ? "not ready" : "ready",
         intake,
       });
+    }
+    if (path === "/metrics" && metrics) {
+      res
+        .writeHead(200, { "content-type": metrics.registry.contentType })
+        .end(await metrics.registry.metrics());
+      return true;
     }
     return false;
   };
