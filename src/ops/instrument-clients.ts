@@ -1,29 +1,14 @@
 import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import type { Message } from "@aws-sdk/client-sqs";
+import type { ProbotOctokit } from "probot";
 import type { Metrics } from "./metrics.js";
-
-interface OctokitWithHooks {
-  hook: {
-    wrap(
-      name: "request",
-      wrapper: (
-        request: (options: RequestOptions) => Promise<unknown>,
-        options: RequestOptions,
-      ) => Promise<unknown>,
-    ): void;
-  };
-}
-interface RequestOptions {
-  method: string;
-  url: string;
-}
 
 /**
  * An Octokit plugin counting GitHub calls by route template ("POST /repos/{owner}/{repo}/check-runs"),
  * which keeps the label set small, and by result (HTTP status class).
  */
 export function countGitHubCalls(metrics: Metrics) {
-  return (octokit: OctokitWithHooks) => {
+  return (octokit: Pick<ProbotOctokit, "hook">) => {
     octokit.hook.wrap("request", async (request, options) => {
       const operation = `${options.method} ${options.url}`;
       try {
