@@ -25,10 +25,11 @@ ENV NODE_ENV=production \
     PORT=3000 \
     LOG_FORMAT=json
 
-COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/lib ./lib
-COPY --from=build --chown=node:node /app/app.yml ./app.yml
+# Owned by root and only readable by the node user: a compromised process cannot rewrite its code.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/lib ./lib
+COPY --from=build /app/app.yml ./app.yml
 
 USER node
 EXPOSE 3000
