@@ -15,16 +15,6 @@ export const approvalIdentitySchema = z.object({
   token: z.string().min(1),
 });
 
-export const historyEntrySchema = z.object({
-  at: z.string(),
-  actor: z.string(),
-  channel: z.enum(channels).or(z.literal("aws")),
-  verdict: z.enum(["Approved", "Rejected"]).optional(),
-  result: z.enum(["approved", "rejected", "counted", "refused", "failed", "stale"]),
-  detail: z.string().optional(),
-});
-export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-
 export const resolutionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("pending") }),
   z.object({
@@ -32,6 +22,8 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     status: z.enum(["Approved", "Rejected"]),
     deciders: z.array(z.string()).min(1),
     channel: z.enum(channels),
+    /** Each approver and the channel they used, when a quorum decided. */
+    votes: z.array(z.object({ login: z.string(), channel: z.enum(channels) })).optional(),
     reason: z.string().optional(),
     at: z.string(),
   }),
@@ -56,6 +48,24 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     detail: z.string().optional(),
   }),
 ]);
+/**
+ * One attempt or event, in the check run's audit trail and, as the same JSON, in the annotation
+ * appended with it (the append-only log the quorum is counted from). `id` tells entries apart
+ * across replicas; `required` is the quorum the policy asked for when the vote was counted;
+ * `closes` is the resolution an entry set, so any reader can rebuild it from the log.
+ */
+export const historyEntrySchema = z.object({
+  id: z.string().optional(),
+  at: z.string(),
+  actor: z.string(),
+  channel: z.enum(channels).or(z.literal("aws")),
+  verdict: z.enum(["Approved", "Rejected"]).optional(),
+  result: z.enum(["approved", "rejected", "counted", "refused", "failed", "stale"]),
+  detail: z.string().optional(),
+  required: z.int().min(1).optional(),
+  closes: resolutionSchema.optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type Resolution = z.infer<typeof resolutionSchema>;
 
 export const approvalDetailsSchema = z.object({
@@ -65,10 +75,24 @@ export const approvalDetailsSchema = z.object({
   customData: z.string().optional(),
 });
 
+/**
+ * Who may decide, as the policy said at the last attempt: shown while the approval is pending
+ * ("1 of 2 approvals: @alice; still needed: 1 more from acme/release").
+ */
+export const quorumSchema = z.object({
+  required: z.int().min(1),
+  minPermission: z.string(),
+  users: z.array(z.string()).optional(),
+  teams: z.array(z.string()).optional(),
+  excludesAuthors: z.boolean(),
+});
+export type Quorum = z.infer<typeof quorumSchema>;
+
 export const checkRunRecordSchema = z.object({
   v: z.literal(1),
   details: approvalDetailsSchema,
   resolution: resolutionSchema,
   history: z.array(historyEntrySchema),
+  quorum: quorumSchema.optional(),
 });
 export type CheckRunRecord = z.infer<typeof checkRunRecordSchema>;

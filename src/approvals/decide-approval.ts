@@ -1,18 +1,19 @@
 import type { Logger } from "probot";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
-import { updateCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import { channelLabels, type Channel, type PendingApproval, type Verdict } from "./approval.js";
-import { summarizeDecision } from "./approval-summary.js";
-import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
+import type { Channel, PendingApproval, Verdict } from "./approval.js";
+import { answerPipeline, errorName } from "./answer-pipeline.js";
+import type { Quorum, Resolution } from "./check-run-record.schema.js";
 import {
   readTrackedApproval,
   type CheckRunSnapshot,
   type TrackedApproval,
 } from "./check-run-record.js";
+import { countApproval } from "./count-approval.js";
 import type { DecisionGuard } from "./decision-guard.js";
-import { renderCheckRun } from "./render-check-run.js";
-import { resolutionFromState } from "./resolution-from-state.js";
+import { startDecisionStep } from "./decision-step.js";
+
+export { staleDetail } from "./stale-detail.js";
 
 export interface Actor {
   login: string;
@@ -29,8 +30,13 @@ export interface DecisionRequest {
   channel: Channel;
 }
 
+/**
+ * The policy's answer for one request. `quorum` says who may decide, for the check run to show
+ * progress and who may still approve.
+ */
 export type Authorization =
-  { kind: "allowed"; requiredApprovals: number } | { kind: "refused"; reason: string };
+  | { kind: "allowed"; requiredApprovals: number; quorum?: Quorum | undefined }
+  | { kind: "refused"; reason: string; quorum?: Quorum | undefined };
 
 /** The policy's answer for one request; the policy module decides how it is reached. */
 export type Authorize = (
@@ -45,6 +51,11 @@ export interface DecisionDeps {
   guard: DecisionGuard;
   log: Logger;
   now?: () => Date;
+  /** Ids of audit entries; random by default. */
+  newId?: () => string;
+  /** How long a quorum's leader may stay silent before the next approval takes over. */
+  leaderTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type DecisionOutcome =
@@ -57,7 +68,9 @@ export type DecisionOutcome =
 
 /**
  * The one decision path: every channel (buttons, comments, reviews) ends here. It authorizes the
- * actor, answers CodePipeline at most once per token, and leaves the check run saying what happened.
+ * actor, answers CodePipeline at most once per token, and leaves the check run saying what
+ * happened. An approval that needs one person goes straight to CodePipeline (no extra call); one
+ * that needs several is counted first (count-approval.ts). Any authorized rejection is final at once.
  */
 export async function decideApproval(
   request: DecisionRequest,
@@ -65,43 +78,11 @@ export async function decideApproval(
 ): Promise<DecisionOutcome> {
   const fromGitHub = readTrackedApproval(request.checkRun);
   if (!fromGitHub) return { kind: "not-an-approval" };
-  const key = fromGitHub.approval.token;
 
-  return deps.guard.run(key, async (remembered) => {
-    const tracked = remembered ?? fromGitHub;
-    const now = deps.now ?? (() => new Date());
-    const log = deps.log.child({
-      pipeline: tracked.approval.pipelineName,
-      stage: tracked.approval.stageName,
-      action: tracked.approval.actionName,
-      commit: request.checkRun.head_sha,
-      actor: request.actor.login,
-      channel: request.channel,
-    });
-    const save = async (
-      resolution: Resolution,
-      entry: Omit<HistoryEntry, "at" | "actor" | "channel">,
-    ) => {
-      const next: TrackedApproval = {
-        approval: tracked.approval,
-        record: {
-          ...tracked.record,
-          resolution,
-          history: [
-            ...tracked.record.history,
-            {
-              at: now().toISOString(),
-              actor: request.actor.login,
-              channel: request.channel,
-              ...entry,
-            },
-          ],
-        },
-      };
-      deps.guard.remember(key, next);
-      await updateCheckRun(deps.octokit, request.repo, request.checkRun.id, renderCheckRun(next));
-      return next;
-    };
+  return deps.guard.run(fromGitHub.approval.token, async (remembered) => {
+    const step = startDecisionStep(request, deps, remembered ?? fromGitHub);
+    const tracked = step.current();
+    const { log } = step;
 
     if (tracked.record.resolution.kind !== "pending") {
       log.info({ resolution: tracked.record.resolution.kind }, "approval already closed");
@@ -117,122 +98,25 @@ export async function decideApproval(
       });
     if (authorization.kind === "refused") {
       log.info({ reason: authorization.reason }, "decision refused");
-      const next = await save(tracked.record.resolution, {
-        verdict: request.verdict,
-        result: "refused",
-        detail: authorization.reason,
-      });
+      const next = await step.append(
+        step.entry({ verdict: request.verdict, result: "refused", detail: authorization.reason }),
+        { quorum: authorization.quorum },
+      );
       return { kind: "refused", reason: authorization.reason, tracked: next };
     }
 
-    const summary = summarizeDecision({
-      verdict: request.verdict,
-      deciders: [request.actor.login],
-      channel: request.channel,
-      reason: request.reason,
+    if (request.verdict === "Approved" && authorization.requiredApprovals > 1) {
+      return countApproval(
+        step,
+        authorization.quorum ?? {
+          required: authorization.requiredApprovals,
+          minPermission: "write",
+          excludesAuthors: false,
+        },
+      );
+    }
+    return answerPipeline(step, {
+      votes: [{ login: request.actor.login, channel: request.channel }],
     });
-    let answer;
-    try {
-      answer = await deps.pipelines.putApprovalResult(tracked.approval, request.verdict, summary);
-    } catch (error) {
-      const message = `CodePipeline did not take the decision (${errorName(error)}); the approval is still pending, try again`;
-      log.error({ err: error }, "PutApprovalResult failed");
-      const next = await save(tracked.record.resolution, {
-        verdict: request.verdict,
-        result: "failed",
-        detail: message,
-      });
-      return { kind: "failed", message, tracked: next };
-    }
-
-    switch (answer.kind) {
-      case "recorded": {
-        log.info({ verdict: request.verdict }, "approval decided");
-        const next = await save(
-          {
-            kind: "decided",
-            status: request.verdict,
-            deciders: [request.actor.login],
-            channel: request.channel,
-            ...(request.reason ? { reason: request.reason } : {}),
-            at: answer.approvedAt,
-          },
-          {
-            verdict: request.verdict,
-            result: request.verdict === "Approved" ? "approved" : "rejected",
-            ...(request.reason ? { detail: request.reason } : {}),
-          },
-        );
-        return {
-          kind: "decided",
-          verdict: request.verdict,
-          deciders: [request.actor.login],
-          tracked: next,
-        };
-      }
-      case "not-found": {
-        const resolution: Resolution = { kind: "gone", what: answer.what };
-        log.warn({ what: answer.what }, "approval target no longer exists");
-        const next = await save(resolution, {
-          verdict: request.verdict,
-          result: "stale",
-          detail: `the ${answer.what} no longer exists`,
-        });
-        return { kind: "closed", resolution, tracked: next };
-      }
-      case "already-completed":
-      case "invalid-token": {
-        // The token was answered elsewhere, expired or was superseded: ask CodePipeline which.
-        const state = await deps.pipelines
-          .readApprovalState(tracked.approval, now())
-          .catch((error: unknown) => {
-            log.warn({ err: error }, "could not read the approval state");
-            return undefined;
-          });
-        if (!state || state.kind === "pending") {
-          // Never show a state the pipeline may not have: say what is known, keep it open.
-          const message = `CodePipeline no longer accepts this token (${answer.kind}) but its state could not be read; refresh later`;
-          const next = await save(tracked.record.resolution, {
-            verdict: request.verdict,
-            result: "failed",
-            detail: message,
-          });
-          return { kind: "failed", message, tracked: next };
-        }
-        const resolution = resolutionFromState(state);
-        log.info(
-          { answer: answer.kind, resolution: resolution.kind },
-          "approval was no longer pending",
-        );
-        const next = await save(resolution, {
-          verdict: request.verdict,
-          result: "stale",
-          detail: staleDetail(resolution),
-        });
-        return { kind: "closed", resolution, tracked: next };
-      }
-    }
   });
-}
-
-/** One line for the audit trail and for replies: why a decision could not be applied. */
-export function staleDetail(resolution: Resolution): string {
-  switch (resolution.kind) {
-    case "decided":
-      return `already ${resolution.status.toLowerCase()} by ${resolution.deciders.map((d) => `@${d}`).join(", ")} via ${channelLabels[resolution.channel]}`;
-    case "decided-outside":
-      return `already ${resolution.status.toLowerCase()} ${resolution.viaGitHub ? "via GitHub" : "outside GitHub"}`;
-    case "expired":
-      return "the approval expired";
-    case "superseded":
-      return "a newer pipeline execution superseded this approval";
-    case "gone":
-      return `the ${resolution.what} no longer exists`;
-    case "pending":
-      return "still pending";
-  }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "unknown error";
 }

@@ -2,6 +2,8 @@ import { approvalAddress, channelLabels, checkRunName } from "./approval.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
 import { embedRecord, encodeExternalId, type TrackedApproval } from "./check-run-record.js";
 import { escapeMarkdown, formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
+import { countApprovals, progressOf } from "./render-progress.js";
+import type { CheckRunAnnotation } from "./vote-log.js";
 
 export type CheckRunConclusion =
   "action_required" | "success" | "failure" | "cancelled" | "timed_out" | "neutral";
@@ -13,7 +15,7 @@ export interface CheckRunView {
   details_url?: string;
   status: "completed";
   conclusion: CheckRunConclusion;
-  output: { title: string; summary: string; text: string };
+  output: { title: string; summary: string; text: string; annotations?: CheckRunAnnotation[] };
   actions: { label: string; description: string; identifier: string }[];
 }
 
@@ -50,7 +52,12 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
     output: {
       title: titleOf(tracked),
       summary: truncate(
-        [outcomeOf(resolution), detailsOf(tracked), pending ? howToDecide(tracked) : ""]
+        [
+          outcomeOf(resolution),
+          pending ? progressOf(tracked) : "",
+          detailsOf(tracked),
+          pending ? howToDecide(tracked) : "",
+        ]
           .filter(Boolean)
           .join("\n\n"),
       ),
@@ -80,10 +87,11 @@ function titleOf({ record }: TrackedApproval): string {
   const resolution = record.resolution;
   switch (resolution.kind) {
     case "pending": {
-      const approvals = record.history.filter((entry) => entry.result === "counted");
-      return approvals.length > 0
-        ? `Waiting for approval (${approvals.length} so far)`
-        : "Waiting for approval";
+      const { approvals, required } = countApprovals(record.history, record.quorum);
+      if (approvals.length === 0) {
+        return required > 1 ? `Waiting for ${required} approvals` : "Waiting for approval";
+      }
+      return `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`;
     }
     case "decided":
       return `${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
@@ -103,10 +111,15 @@ function outcomeOf(resolution: Resolution): string {
     case "pending":
       return "";
     case "decided": {
-      const who = resolution.deciders.map((login) => `@${login}`).join(", ");
       const verb = resolution.status === "Approved" ? "approved" : "rejected";
       const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
-      return `**${resolution.status}** — ${verb} by ${who} via ${channelLabels[resolution.channel]} at ${formatTime(resolution.at)}.${reason}`;
+      const who =
+        resolution.votes && resolution.votes.length > 1
+          ? resolution.votes
+              .map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`)
+              .join(", ")
+          : `${mentions(resolution.deciders)} via ${channelLabels[resolution.channel]}`;
+      return `**${resolution.status}** — ${verb} by ${who} at ${formatTime(resolution.at)}.${reason}`;
     }
     case "decided-outside": {
       const by = resolution.by ? ` by ${escapeMarkdown(resolution.by)}` : "";
@@ -123,6 +136,10 @@ function outcomeOf(resolution: Resolution): string {
     case "gone":
       return `**Nothing to decide**: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;
   }
+}
+
+function mentions(logins: string[]): string {
+  return logins.map((login) => `@${login}`).join(", ");
 }
 
 function detailsOf({ approval }: TrackedApproval): string {

@@ -13,12 +13,19 @@ import {
   nockUpdateCheckRun,
   type JsonBody,
 } from "../helpers/github-api.js";
+import { nockNoPolicy } from "../helpers/github-policy-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
 
 const decidedAt = 1764331200.5; // 2025-11-28T12:00:00.500Z
 
-function setup(now = new Date("2026-11-28T12:00:00Z")) {
+/**
+ * Every decision by a person reads the policy file: none in the repository, none in the owner's
+ * `.github` repository, so the defaults apply (write permission, one approval). Tests in which
+ * nothing may be called pass `policy: false`.
+ */
+function setup(now = new Date("2026-11-28T12:00:00Z"), { policy = true } = {}) {
   nockInstallationToken();
+  if (policy) nockNoPolicy();
   return createTestProbot({ pipelines: createTestPipelineGateway(), now: () => now });
 }
 
@@ -101,7 +108,7 @@ describe("check run buttons", () => {
   });
 
   it("refuses a bot without asking for its permission", async () => {
-    const { probot } = setup();
+    const { probot } = setup(undefined, { policy: false });
     const updates: JsonBody[] = [];
     nockUpdateCheckRun(9001, updates);
     await receive(probot, "check_run", buttonClick({ login: "deploy-bot[bot]", type: "Bot" }));
@@ -123,7 +130,7 @@ describe("check run buttons", () => {
   });
 
   it("ignores clicks on another app's check runs", async () => {
-    const { probot } = setup();
+    const { probot } = setup(undefined, { policy: false });
     // Nothing is intercepted: any call would fail.
     await receive(
       probot,
@@ -230,7 +237,7 @@ describe("check run buttons", () => {
   });
 
   it("does not call AWS again for a check run already decided", async () => {
-    const { probot } = setup();
+    const { probot } = setup(undefined, { policy: false });
     const decided = approvalCheckRun();
     const record = decided.output.text;
     const closed = record.replace(

@@ -1,0 +1,20 @@
+import { channelLabels } from "./approval.js";
+import type { Resolution } from "./check-run-record.schema.js";
+
+/** One line for the audit trail and for replies: why a decision could not be applied. */
+export function staleDetail(resolution: Resolution): string {
+  switch (resolution.kind) {
+    case "decided":
+      return `already ${resolution.status.toLowerCase()} by ${resolution.deciders.map((d) => `@${d}`).join(", ")} via ${channelLabels[resolution.channel]}`;
+    case "decided-outside":
+      return `already ${resolution.status.toLowerCase()} ${resolution.viaGitHub ? "via GitHub" : "outside GitHub"}`;
+    case "expired":
+      return "the approval expired";
+    case "superseded":
+      return "a newer pipeline execution superseded this approval";
+    case "gone":
+      return `the ${resolution.what} no longer exists`;
+    case "pending":
+      return "still pending";
+  }
+}
