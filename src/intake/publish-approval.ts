@@ -1,11 +1,17 @@
 import type { Logger } from "probot";
 import type { PendingApproval } from "../approvals/approval.js";
 import { checkRunName } from "../approvals/approval.js";
-import { newRecord, tokenOfExternalId } from "../approvals/check-run-record.js";
+import {
+  newRecord,
+  readTrackedApproval,
+  tokenOfExternalId,
+} from "../approvals/check-run-record.js";
 import { renderCheckRun } from "../approvals/render-check-run.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import { createCheckRun, findLatestCheckRun } from "../github/check-runs.js";
 import type { InstallationClients } from "../github/installation-clients.js";
+import { ensurePullRequestNotices } from "../notices/ensure-notices.js";
+import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 
 export type PublishOutcome =
   | { kind: "created"; checkRunId: number }
@@ -19,7 +25,7 @@ export type PublishOutcome =
 export async function publishApproval(
   approval: PendingApproval,
   commit: SourceCommit,
-  deps: { github: InstallationClients; log: Logger },
+  deps: { github: InstallationClients; log: Logger; notifyPullRequests?: NotifyPullRequests },
 ): Promise<PublishOutcome> {
   const repo = { owner: commit.owner, repo: commit.repo };
   const octokit = await deps.github.forRepository(repo);
@@ -30,13 +36,27 @@ export async function publishApproval(
     );
     return { kind: "not-installed" };
   }
+  const noticeOptions = {
+    log: deps.log,
+    ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
+  };
   const existing = await findLatestCheckRun(octokit, repo, commit.sha, checkRunName(approval));
   if (existing && tokenOfExternalId(existing.external_id) === approval.token) {
     deps.log.info({ checkRunId: existing.id }, "approval already on GitHub (duplicate delivery)");
+    // The notice may be what the first delivery did not get to: post it if it is missing.
+    const tracked = readTrackedApproval(existing) ?? { approval, record: newRecord(approval) };
+    await ensurePullRequestNotices(octokit, repo, existing, tracked, {
+      ...noticeOptions,
+      fresh: false,
+    });
     return { kind: "duplicate", checkRunId: existing.id };
   }
-  const view = renderCheckRun({ approval, record: newRecord(approval) });
-  const created = await createCheckRun(octokit, repo, commit.sha, view);
+  const tracked = { approval, record: newRecord(approval) };
+  const created = await createCheckRun(octokit, repo, commit.sha, renderCheckRun(tracked));
   deps.log.info({ checkRunId: created.id }, "approval check run created");
+  await ensurePullRequestNotices(octokit, repo, created, tracked, {
+    ...noticeOptions,
+    fresh: true,
+  });
   return { kind: "created", checkRunId: created.id };
 }

@@ -1,0 +1,34 @@
+import { approvalAddress } from "../approvals/approval.js";
+import type { TrackedApproval } from "../approvals/check-run-record.js";
+
+export type TargetChoice<T> =
+  | { kind: "one"; chosen: T }
+  | { kind: "none-pending" }
+  | { kind: "ambiguous"; candidates: T[] }
+  | { kind: "no-match"; target: string; candidates: T[] };
+
+/**
+ * Which pending approval a command means. A bare command decides only when exactly one approval is
+ * pending: with several, guessing could approve the wrong deployment, so the answer is the list.
+ * A target picks by `pipeline/stage/action` or a prefix of it (case-insensitive); an exact match
+ * wins over longer addresses that share it as a prefix.
+ */
+export function chooseTarget<T extends { tracked: TrackedApproval }>(
+  pending: readonly T[],
+  target?: string,
+): TargetChoice<T> {
+  if (pending.length === 0) return { kind: "none-pending" };
+  if (target === undefined) {
+    return pending.length === 1
+      ? { kind: "one", chosen: pending[0]! }
+      : { kind: "ambiguous", candidates: [...pending] };
+  }
+  const wanted = target.toLowerCase();
+  const addressOf = (item: T) => approvalAddress(item.tracked.approval).toLowerCase();
+  const exact = pending.filter((item) => addressOf(item) === wanted);
+  if (exact.length === 1) return { kind: "one", chosen: exact[0]! };
+  const matches = pending.filter((item) => addressOf(item).startsWith(wanted));
+  if (matches.length === 1) return { kind: "one", chosen: matches[0]! };
+  if (matches.length === 0) return { kind: "no-match", target, candidates: [...pending] };
+  return { kind: "ambiguous", candidates: matches };
+}

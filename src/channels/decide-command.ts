@@ -1,0 +1,56 @@
+import type { Logger } from "probot";
+import type { Channel, Verdict } from "../approvals/approval.js";
+import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
+import type { Actor, DecisionOutcome } from "../approvals/decide-approval.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import type { ChannelDeps } from "./channel-deps.js";
+import { chooseTarget } from "./choose-target.js";
+import type { ApprovalOnCommit, ApprovalsOnCommits } from "./find-approvals-on-commits.js";
+
+/** What a person asked for, from a command or a review. */
+export interface DecisionAsk {
+  verdict: Verdict;
+  target?: string | undefined;
+  reason?: string | undefined;
+}
+
+export type CommandResult =
+  | { kind: "decision"; outcome: DecisionOutcome; approval: ApprovalOnCommit }
+  | { kind: "nothing-pending"; lastClosed?: ApprovalOnCommit | undefined }
+  | { kind: "ambiguous"; ask: DecisionAsk; candidates: ApprovalOnCommit[] }
+  | { kind: "no-match"; ask: DecisionAsk; target: string; candidates: ApprovalOnCommit[] };
+
+/**
+ * Picks the approval an ask means and hands it to the one decision path (`decide`), or says why
+ * there is nothing to hand over. Every conversation channel goes through here.
+ */
+export async function decideCommand(
+  approvals: ApprovalsOnCommits,
+  ask: DecisionAsk,
+  decide: (checkRun: CheckRunSnapshot, ask: DecisionAsk) => Promise<DecisionOutcome>,
+): Promise<CommandResult> {
+  const choice = chooseTarget(approvals.pending, ask.target);
+  switch (choice.kind) {
+    case "none-pending":
+      return { kind: "nothing-pending", lastClosed: approvals.lastClosed };
+    case "ambiguous":
+      return { kind: "ambiguous", ask, candidates: choice.candidates };
+    case "no-match":
+      return { kind: "no-match", ask, target: choice.target, candidates: choice.candidates };
+    case "one": {
+      const outcome = await decide(choice.chosen.checkRun, ask);
+      return { kind: "decision", outcome, approval: choice.chosen };
+    }
+  }
+}
+
+/** The decision path, bound to who asked, where, and through which channel. */
+export function decideThrough(
+  deps: ChannelDeps,
+  octokit: GitHubClient,
+  asker: { repo: RepoRef; actor: Actor; channel: Channel },
+  log: Logger,
+) {
+  return (checkRun: CheckRunSnapshot, ask: DecisionAsk) =>
+    deps.decide(octokit, { ...asker, checkRun, verdict: ask.verdict, reason: ask.reason }, log);
+}

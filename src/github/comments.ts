@@ -1,0 +1,129 @@
+import type { GitHubClient, RepoRef } from "./github-client.js";
+
+/** A comment as this app reads it back: enough to recognise its own by a hidden marker. */
+export interface PostedComment {
+  id: number;
+  body: string;
+  /** Written by a GitHub App (or another bot account), never by a person. */
+  byBot: boolean;
+}
+
+export type ReactionContent =
+  "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+/**
+ * GitHub answers 200 when this app already left the same reaction and 201 when it is new, which
+ * tells a redelivered webhook from a first one at no extra cost.
+ * https://docs.github.com/en/rest/reactions/reactions#create-reaction-for-an-issue-comment
+ */
+export async function reactToIssueComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+  content: ReactionContent,
+): Promise<"created" | "existed"> {
+  const { status } = await octokit.rest.reactions.createForIssueComment({
+    ...repo,
+    comment_id: commentId,
+    content,
+  });
+  return status === 200 ? "existed" : "created";
+}
+
+/** Pull requests are issues: their conversation comments are issue comments. */
+export async function createIssueComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  body: string,
+): Promise<{ id: number }> {
+  const { data } = await octokit.rest.issues.createComment({
+    ...repo,
+    issue_number: issueNumber,
+    body,
+  });
+  return { id: data.id };
+}
+
+export async function updateIssueComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+  body: string,
+): Promise<void> {
+  await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+}
+
+/**
+ * The first comment of an issue or pull request that `matches`, reading page by page and stopping
+ * at the first hit. `since` (ISO time) skips comments not updated since then.
+ */
+export async function findIssueComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  matches: (comment: PostedComment) => boolean,
+  since?: string,
+): Promise<PostedComment | undefined> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+    ...(since ? { since } : {}),
+  });
+  for await (const { data } of pages) {
+    const found = data.map(toPostedComment).find(matches);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Creating a commit comment needs only Contents: read; editing one (or reacting to one) needs
+ * Contents: write, which would also let the app push code, so the app never edits commit comments.
+ * https://docs.github.com/en/rest/commits/comments#create-a-commit-comment
+ */
+export async function createCommitComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  body: string,
+): Promise<{ id: number }> {
+  const { data } = await octokit.rest.repos.createCommitComment({
+    ...repo,
+    commit_sha: sha,
+    body,
+  });
+  return { id: data.id };
+}
+
+export async function findCommitComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  matches: (comment: PostedComment) => boolean,
+): Promise<PostedComment | undefined> {
+  const pages = octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, {
+    ...repo,
+    commit_sha: sha,
+    per_page: 100,
+  });
+  for await (const { data } of pages) {
+    const found = data.map(toPostedComment).find(matches);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function toPostedComment(comment: {
+  id: number;
+  body?: string | undefined;
+  user: { type?: string | undefined; login: string } | null;
+}): PostedComment {
+  const user = comment.user;
+  return {
+    id: comment.id,
+    body: comment.body ?? "",
+    byBot: user !== null && (user.type === "Bot" || user.login.endsWith("[bot]")),
+  };
+}

@@ -1,0 +1,70 @@
+import { channelLabels } from "../approvals/approval.js";
+import type { Resolution } from "../approvals/check-run-record.schema.js";
+import { escapeMarkdown, formatTime } from "../approvals/escape-markdown.js";
+
+export interface ResolutionText {
+  icon: string;
+  /** A title: "Approved", "Expired", ... */
+  headline: string;
+  /** Completes "`pipeline/stage/action` …": "was approved by @alice via PR comment at …". */
+  predicate: string;
+}
+
+/** How comments (the PR notice, command replies) word what happened to an approval. */
+export function describeResolution(resolution: Resolution): ResolutionText {
+  switch (resolution.kind) {
+    case "pending":
+      return {
+        icon: "⏳",
+        headline: "Waiting for approval",
+        predicate: "is waiting for a decision",
+      };
+    case "decided": {
+      const verb = resolution.status === "Approved" ? "approved" : "rejected";
+      return {
+        icon: resolution.status === "Approved" ? "✅" : "❌",
+        headline: resolution.status,
+        predicate: `was ${verb} by ${people(resolution.deciders)} via ${channelLabels[resolution.channel]} at ${formatTime(resolution.at)}`,
+      };
+    }
+    case "decided-outside": {
+      const verb = resolution.status === "Approved" ? "approved" : "rejected";
+      const where = resolution.viaGitHub
+        ? "via GitHub"
+        : "outside GitHub (AWS console, CLI or API)";
+      const by = resolution.by ? ` by ${escapeMarkdown(resolution.by)}` : "";
+      const at = resolution.at ? ` at ${formatTime(resolution.at)}` : "";
+      return {
+        icon: resolution.status === "Approved" ? "✅" : "❌",
+        headline: resolution.status,
+        predicate: `was ${verb} ${where}${by}${at}`,
+      };
+    }
+    case "expired":
+      return {
+        icon: "⌛",
+        headline: "Expired",
+        predicate: `expired without a decision${resolution.at ? ` (${formatTime(resolution.at)})` : ""}`,
+      };
+    case "superseded":
+      return {
+        icon: "⏭️",
+        headline: "Superseded",
+        predicate: "was superseded by a newer pipeline execution",
+      };
+    case "gone":
+      return {
+        icon: "🚫",
+        headline: "No longer in CodePipeline",
+        predicate: `can no longer be decided: its ${resolution.what} no longer exists in CodePipeline`,
+      };
+  }
+}
+
+/**
+ * Logins as plain text: an escaped "@" shows the name without pinging the person again in a
+ * thread they are already part of.
+ */
+export function people(logins: readonly string[]): string {
+  return logins.map((login) => escapeMarkdown(`@${login}`)).join(", ");
+}

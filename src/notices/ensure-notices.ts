@@ -1,0 +1,52 @@
+import type { Logger } from "probot";
+import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
+import { createIssueComment } from "../github/comments.js";
+import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/github-client.js";
+import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
+import { notifyPullRequestsByDefault, type NotifyPullRequests } from "./notify-pull-requests.js";
+import { renderNotice } from "./render-notice.js";
+
+export interface EnsureNoticesOptions {
+  log: Logger;
+  /**
+   * True right after the check run was created: a notice keyed by its brand-new id cannot exist
+   * yet, so there is nothing to search for. False on a redelivery, which must find the notice.
+   */
+  fresh: boolean;
+  notifyPullRequests?: NotifyPullRequests;
+}
+
+/**
+ * Makes sure each pull request of the check run's commit has the notice for this approval, once.
+ * Resolves with the PR numbers that got a new notice. A refusal by GitHub (a locked conversation, a
+ * missing permission) is logged and skipped: the check run, already there, is what matters. Any
+ * other failure throws, so the queue redelivers and this runs again.
+ */
+export async function ensurePullRequestNotices(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  checkRun: CheckRunSnapshot,
+  tracked: TrackedApproval,
+  { log, fresh, notifyPullRequests = notifyPullRequestsByDefault }: EnsureNoticesOptions,
+): Promise<number[]> {
+  try {
+    if (!(await notifyPullRequests(octokit, repo))) return [];
+    const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);
+    const created = await Promise.all(
+      pulls.map(async (pull) => {
+        if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id))) return [];
+        await createIssueComment(octokit, repo, pull.number, renderNotice(tracked, checkRun));
+        return [pull.number];
+      }),
+    );
+    if (created.flat().length > 0) {
+      log.info({ pullRequests: created.flat() }, "approval announced on pull requests");
+    }
+    return created.flat();
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === undefined || status >= 500 || status === 429) throw error;
+    log.warn({ err: error, status }, "could not post the approval notice on the pull request");
+    return [];
+  }
+}

@@ -1,0 +1,399 @@
+import { describe, expect, it } from "vitest";
+import { sha, token } from "../fixtures/codepipeline.js";
+import { approvalCheckRunOn, otherApproval, pullRequestComment } from "../fixtures/comments.js";
+import { nockCodePipeline } from "../helpers/codepipeline-api.js";
+import { createConversationProbot } from "../helpers/conversation-probot.js";
+import {
+  nockInstallationToken,
+  nockListCheckRuns,
+  nockPermission,
+  nockUpdateCheckRun,
+  type JsonBody,
+} from "../helpers/github-api.js";
+import {
+  nockCreateIssueComment,
+  nockGetPullRequest,
+  nockListIssueComments,
+  nockPullRequestsForCommit,
+  nockReactToIssueComment,
+  nockUpdateIssueComment,
+} from "../helpers/github-conversation-api.js";
+import { createTestProbot, receive } from "../helpers/probot.js";
+import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
+
+type Scope = { pendingMocks(): string[] };
+const mergeSha = "c".repeat(40);
+const notice = { id: 3001, body: "<!-- codepipeline-approvals:notice check-run-9001 -->\nwaiting" };
+
+function expectAllDone(scopes: Scope[]) {
+  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+}
+
+/** The calls every command on PR #42 starts with: token, reaction, the PR, its check runs. */
+function nockCommandStart(checkRuns: unknown[], reactions: JsonBody[] = []) {
+  return [
+    nockInstallationToken(),
+    nockReactToIssueComment(700, reactions),
+    nockGetPullRequest(42, { headSha: sha }),
+    nockListCheckRuns(sha, checkRuns),
+  ];
+}
+
+/** A decision that goes through: permission, PutApprovalResult, check run, notice. */
+function nockDecision(
+  login: string,
+  put: JsonBody[],
+  updates: JsonBody[],
+  noticeEdits: JsonBody[],
+) {
+  return [
+    nockPermission(login, "write"),
+    nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
+    nockUpdateCheckRun(9001, updates),
+    nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+    nockListIssueComments(42, [notice]),
+    nockUpdateIssueComment(notice.id, noticeEdits),
+  ];
+}
+
+describe("PR comment commands", () => {
+  it("approves with a reason: reaction, one PutApprovalResult, check run, notice edited, reply", async () => {
+    const { probot } = createConversationProbot();
+    const reactions: JsonBody[] = [];
+    const put: JsonBody[] = [];
+    const updates: JsonBody[] = [];
+    const noticeEdits: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const scopes = [
+      ...nockCommandStart([approvalCheckRunOn()], reactions),
+      ...nockDecision("alice", put, updates, noticeEdits),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(probot, "issue_comment", pullRequestComment({ body: "/approve ship it" }));
+
+    expectAllDone(scopes);
+    expect(reactions).toEqual([{ content: "eyes" }]);
+    expect(put).toEqual([
+      {
+        pipelineName: "my-service-pipeline",
+        stageName: "Approval",
+        actionName: "ManualApproval",
+        token,
+        result: {
+          status: "Approved",
+          summary: "Approved via GitHub by @alice (PR comment): ship it",
+        },
+      },
+    ]);
+    expect(updates[0]).toMatchObject({
+      conclusion: "success",
+      output: { title: "Approved by @alice" },
+    });
+    expect(String((updates[0]!.output as JsonBody).text)).toContain(
+      "| @alice | PR comment | Approved | approved | ship it |",
+    );
+    expect(String(noticeEdits[0]!.body)).toContain(
+      "### ✅ Approved: `my-service-pipeline/Approval/ManualApproval`",
+    );
+    expect(String(noticeEdits[0]!.body)).toContain("> ship it");
+    const reply = String(replies[0]!.body);
+    expect(reply).toMatch(/^<!-- codepipeline-approvals:reply comment-700 -->\n/);
+    expect(reply).toContain(
+      "✅ `my-service-pipeline/Approval/ManualApproval` was approved by &#64;alice via PR comment at 2026-11-28 12:00 UTC",
+    );
+    expect(reply).toContain("[check run](https://github.com/octo-org/service/runs/9001)");
+  });
+
+  it("rejects with a multi-line reason, case-insensitively", async () => {
+    const { probot } = createConversationProbot();
+    const put: JsonBody[] = [];
+    const updates: JsonBody[] = [];
+    const noticeEdits: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const scopes = [
+      ...nockCommandStart([approvalCheckRunOn()]),
+      ...nockDecision("alice", put, updates, noticeEdits),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(
+      probot,
+      "issue_comment",
+      pullRequestComment({ body: "/REJECT the migration\r\nis not reversible" }),
+    );
+
+    expectAllDone(scopes);
+    expect(put[0]).toMatchObject({
+      result: {
+        status: "Rejected",
+        summary: "Rejected via GitHub by @alice (PR comment): the migration is not reversible",
+      },
+    });
+    expect(updates[0]).toMatchObject({ conclusion: "failure" });
+    expect(String(noticeEdits[0]!.body)).toContain("### ❌ Rejected:");
+    expect(String(noticeEdits[0]!.body)).toContain("> the migration\n> is not reversible");
+    expect(String(replies[0]!.body)).toContain("was rejected by &#64;alice via PR comment");
+  });
+
+  it("refuses a read-only commenter and replies why, keeping the approval pending", async () => {
+    const { probot } = createConversationProbot();
+    const updates: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const scopes = [
+      ...nockCommandStart([approvalCheckRunOn()]),
+      nockPermission("rita", "read"),
+      nockUpdateCheckRun(9001, updates),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    // No PutApprovalResult and no notice call is intercepted: either would fail the test.
+    await receive(probot, "issue_comment", pullRequestComment({ login: "rita" }));
+
+    expectAllDone(scopes);
+    expect(updates[0]).toMatchObject({ conclusion: "action_required" });
+    expect(String(replies[0]!.body)).toContain(
+      "🚫 Not applied: &#64;rita has read permission; deciding needs write or higher. `my-service-pipeline/Approval/ManualApproval` is still waiting for a decision",
+    );
+  });
+
+  it("says nothing is pending and names what was last decided", async () => {
+    const { probot } = createConversationProbot();
+    const replies: JsonBody[] = [];
+    const decided = approvalCheckRunOn({
+      resolution: {
+        kind: "decided",
+        status: "Approved",
+        deciders: ["bob"],
+        channel: "buttons",
+        at: "2026-11-27T09:00:00.000Z",
+      },
+    });
+    const scopes = [...nockCommandStart([decided]), nockCreateIssueComment(42, replies)];
+
+    await receive(probot, "issue_comment", pullRequestComment());
+
+    expectAllDone(scopes);
+    expect(String(replies[0]!.body)).toContain(
+      "ℹ️ Nothing is waiting for a decision on this pull request. The last approval here: `my-service-pipeline/Approval/ManualApproval` was approved by &#64;bob via check run button at 2026-11-27 09:00 UTC",
+    );
+  });
+
+  it("says nothing is pending when the PR has no approvals at all", async () => {
+    const { probot } = createConversationProbot();
+    const replies: JsonBody[] = [];
+    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    await receive(probot, "issue_comment", pullRequestComment());
+    expectAllDone(scopes);
+    expect(replies[0]!.body).toBe(
+      "<!-- codepipeline-approvals:reply comment-700 -->\nℹ️ Nothing is waiting for a decision on this pull request.",
+    );
+  });
+
+  describe("with two approvals pending", () => {
+    const prod = otherApproval({ stageName: "Prod", actionName: "ApproveProd" });
+    const twoPending = () => [
+      approvalCheckRunOn(),
+      approvalCheckRunOn({ approval: prod, id: 9002 }),
+    ];
+
+    it("refuses a bare command and replies with the exact commands", async () => {
+      const { probot } = createConversationProbot();
+      const replies: JsonBody[] = [];
+      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+
+      await receive(probot, "issue_comment", pullRequestComment({ body: "/reject not now" }));
+
+      expectAllDone(scopes);
+      const reply = String(replies[0]!.body);
+      expect(reply).toContain(
+        "🤔 Several approvals are waiting here, so a bare `/reject` does not pick one. Comment one of these, followed by your reason:",
+      );
+      expect(reply).toContain(
+        "- `/reject my-service-pipeline/Approval/ManualApproval` (expires 2026-12-05 11:09 UTC) ([check run](https://github.com/octo-org/service/runs/9001))",
+      );
+      expect(reply).toContain("- `/reject my-service-pipeline/Prod/ApproveProd`");
+    });
+
+    it("decides the targeted one", async () => {
+      const { probot } = createConversationProbot();
+      const put: JsonBody[] = [];
+      const updates: JsonBody[] = [];
+      const replies: JsonBody[] = [];
+      const scopes = [
+        ...nockCommandStart(twoPending()),
+        nockPermission("alice", "write"),
+        nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
+        nockUpdateCheckRun(9002, updates),
+        nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+        nockListIssueComments(42, []),
+        nockCreateIssueComment(42, replies),
+      ];
+
+      await receive(
+        probot,
+        "issue_comment",
+        pullRequestComment({ body: "/approve my-service-pipeline/prod" }),
+      );
+
+      expectAllDone(scopes);
+      expect(put).toHaveLength(1);
+      expect(put[0]).toMatchObject({
+        stageName: "Prod",
+        actionName: "ApproveProd",
+        token: prod.token,
+      });
+      expect(updates).toHaveLength(1);
+      expect(String(replies[0]!.body)).toContain(
+        "`my-service-pipeline/Prod/ApproveProd` was approved",
+      );
+    });
+
+    it("lists the approvals when the target matches none", async () => {
+      const { probot } = createConversationProbot();
+      const replies: JsonBody[] = [];
+      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+      await receive(probot, "issue_comment", pullRequestComment({ body: "/approve other/Prod" }));
+      expectAllDone(scopes);
+      expect(String(replies[0]!.body)).toContain(
+        "🤔 No approval waiting here matches `other/Prod`. Comment one of these:",
+      );
+    });
+
+    it("treats a prefix shared by both as ambiguous", async () => {
+      const { probot } = createConversationProbot();
+      const replies: JsonBody[] = [];
+      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+      await receive(
+        probot,
+        "issue_comment",
+        pullRequestComment({ body: "/approve my-service-pipeline/" }),
+      );
+      expectAllDone(scopes);
+      expect(String(replies[0]!.body)).toContain(
+        "`my-service-pipeline/` matches several approvals waiting here",
+      );
+    });
+  });
+
+  it("decides through the merge commit of a merged PR", async () => {
+    const { probot } = createConversationProbot();
+    const put: JsonBody[] = [];
+    const updates: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const onMerge = approvalCheckRunOn({ headSha: mergeSha });
+    const scopes = [
+      nockInstallationToken(),
+      nockReactToIssueComment(700),
+      nockGetPullRequest(42, { headSha: sha, merged: true, mergeCommitSha: mergeSha }),
+      nockListCheckRuns(sha, []),
+      nockListCheckRuns(mergeSha, [onMerge]),
+      nockPermission("alice", "write"),
+      nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
+      nockUpdateCheckRun(9001, updates),
+      nockPullRequestsForCommit(mergeSha, [
+        { number: 42, headSha: sha, merged: true, mergeCommitSha: mergeSha },
+      ]),
+      nockListIssueComments(42, []),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(probot, "issue_comment", pullRequestComment());
+
+    expectAllDone(scopes);
+    expect(put[0]).toMatchObject({ token, result: { status: "Approved" } });
+    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+  });
+
+  it("does not look at the test merge commit of an open PR", async () => {
+    const { probot } = createConversationProbot();
+    const replies: JsonBody[] = [];
+    // Only the head's check runs are intercepted: listing the unmerged merge_commit_sha would fail.
+    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    await receive(probot, "issue_comment", pullRequestComment());
+    expectAllDone(scopes);
+  });
+
+  it("answers a redelivered command once: the reaction existed and the reply is found", async () => {
+    const { probot } = createConversationProbot();
+    const queries: Record<string, unknown>[] = [];
+    const scopes = [
+      nockInstallationToken(),
+      nockReactToIssueComment(700, [], 200),
+      nockGetPullRequest(42, { headSha: sha }),
+      nockListCheckRuns(sha, [approvalCheckRunOn()]),
+      nockListIssueComments(
+        42,
+        [{ id: 5001, body: "<!-- codepipeline-approvals:reply comment-700 -->\n✅ done" }],
+        queries,
+      ),
+    ];
+
+    // No permission, AWS or comment creation is intercepted: the command is not applied again.
+    await receive(probot, "issue_comment", pullRequestComment());
+
+    expectAllDone(scopes);
+    expect(queries[0]).toMatchObject({ since: "2026-11-28T11:30:00Z" });
+  });
+
+  it("finishes a command whose first delivery stopped before replying", async () => {
+    const { probot } = createConversationProbot();
+    const replies: JsonBody[] = [];
+    const quoted = {
+      id: 5002,
+      body: "> <!-- codepipeline-approvals:reply comment-700 -->",
+      user: { login: "mallory", type: "User" },
+    };
+    const scopes = [
+      nockInstallationToken(),
+      nockReactToIssueComment(700, [], 200),
+      nockGetPullRequest(42, { headSha: sha }),
+      nockListCheckRuns(sha, []),
+      nockListIssueComments(42, [quoted]),
+      nockCreateIssueComment(42, replies),
+    ];
+    await receive(probot, "issue_comment", pullRequestComment());
+    expectAllDone(scopes);
+    expect(replies).toHaveLength(1);
+  });
+
+  it("leaves the notice alone when PR notices are off", async () => {
+    const { probot } = createConversationProbot({ notifyPullRequests: async () => false });
+    const put: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const scopes = [
+      ...nockCommandStart([approvalCheckRunOn()]),
+      nockPermission("alice", "write"),
+      nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
+      nockUpdateCheckRun(9001, []),
+      nockCreateIssueComment(42, replies),
+    ];
+    await receive(probot, "issue_comment", pullRequestComment());
+    expectAllDone(scopes);
+    expect(put).toHaveLength(1);
+  });
+
+  it.each([
+    ["a quoted command", { body: "> /approve\n\nno" }],
+    ["a command in the middle of the text", { body: "we should /approve this" }],
+    ["a bot's comment", { type: "Bot", login: "codepipeline-approvals[bot]" }],
+    ["a [bot] login", { login: "renovate[bot]" }],
+    ["a comment on a plain issue", { onPullRequest: false }],
+    ["an edited comment", { action: "edited" as const }],
+  ])("does nothing for %s", async (_case, options) => {
+    const { probot } = createConversationProbot();
+    // Nothing is intercepted: any GitHub call (even the installation token) would fail.
+    await expect(
+      receive(probot, "issue_comment", pullRequestComment(options)),
+    ).resolves.toBeUndefined();
+  });
+
+  it("is registered by the app (a command with nothing pending, through createApp)", async () => {
+    const { probot } = createTestProbot({ pipelines: createTestPipelineGateway() });
+    const replies: JsonBody[] = [];
+    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    await receive(probot, "issue_comment", pullRequestComment());
+    expectAllDone(scopes);
+    expect(String(replies[0]!.body)).toContain("Nothing is waiting");
+  });
+});

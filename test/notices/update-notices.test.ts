@@ -1,0 +1,187 @@
+import { Probot } from "probot";
+import { describe, expect, it } from "vitest";
+import { newRecord, type TrackedApproval } from "../../src/approvals/check-run-record.js";
+import type { Resolution } from "../../src/approvals/check-run-record.schema.js";
+import type { DecisionOutcome, DecisionRequest } from "../../src/approvals/decide-approval.js";
+import { noticeMarker, renderNotice } from "../../src/notices/render-notice.js";
+import { updateNoticesAfterDecision } from "../../src/notices/update-notices.js";
+import { sha } from "../fixtures/codepipeline.js";
+import { approvalCheckRunOn } from "../fixtures/comments.js";
+import { pendingApproval } from "../fixtures/github.js";
+import { githubApi, nockInstallationToken, repo, type JsonBody } from "../helpers/github-api.js";
+import {
+  nockCreateIssueComment,
+  nockListIssueComments,
+  nockPullRequestsForCommit,
+  nockUpdateIssueComment,
+} from "../helpers/github-conversation-api.js";
+import {
+  appId,
+  createTestLog,
+  installationId,
+  privateKey,
+  TestOctokit,
+} from "../helpers/probot.js";
+
+type Scope = { pendingMocks(): string[] };
+const decided: Resolution = {
+  kind: "decided",
+  status: "Approved",
+  deciders: ["alice"],
+  channel: "buttons",
+  at: "2026-11-28T12:00:00.000Z",
+};
+
+function expectAllDone(scopes: Scope[]) {
+  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+}
+
+async function setup() {
+  const { log, messages } = createTestLog();
+  const probot = new Probot({ appId, privateKey, Octokit: TestOctokit, log });
+  nockInstallationToken();
+  const octokit = await probot.auth(installationId);
+  return { octokit, log, messages };
+}
+
+function request(resolution: Resolution = { kind: "pending" }): DecisionRequest {
+  return {
+    repo,
+    checkRun: approvalCheckRunOn({ resolution }),
+    actor: { login: "alice", isBot: false },
+    verdict: "Approved",
+    channel: "buttons",
+  };
+}
+
+function tracked(resolution: Resolution): TrackedApproval {
+  return { approval: pendingApproval, record: { ...newRecord(pendingApproval), resolution } };
+}
+
+describe("updateNoticesAfterDecision", () => {
+  it("edits the notice on each PR once the approval is decided", async () => {
+    const { octokit, log } = await setup();
+    const edits: JsonBody[] = [];
+    const outcome: DecisionOutcome = {
+      kind: "decided",
+      verdict: "Approved",
+      deciders: ["alice"],
+      tracked: tracked(decided),
+    };
+    const scopes = [
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, [{ id: 3001, body: `${noticeMarker(9001)}\nwaiting` }]),
+      nockUpdateIssueComment(3001, edits),
+    ];
+
+    await expect(updateNoticesAfterDecision(octokit, request(), outcome, { log })).resolves.toBe(
+      outcome,
+    );
+
+    expectAllDone(scopes);
+    expect(String(edits[0]!.body)).toContain(
+      "### ✅ Approved: `my-service-pipeline/Approval/ManualApproval`",
+    );
+  });
+
+  it("edits the notice when the attempt found the approval expired", async () => {
+    const { octokit, log } = await setup();
+    const edits: JsonBody[] = [];
+    const expired: Resolution = { kind: "expired" };
+    const scopes = [
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, [{ id: 3001, body: noticeMarker(9001) }]),
+      nockUpdateIssueComment(3001, edits),
+    ];
+    await updateNoticesAfterDecision(
+      octokit,
+      request(),
+      { kind: "closed", resolution: expired, tracked: tracked(expired) },
+      { log },
+    );
+    expectAllDone(scopes);
+    expect(String(edits[0]!.body)).toContain("### ⌛ Expired:");
+  });
+
+  it("does not edit a notice that already says the outcome", async () => {
+    const { octokit, log } = await setup();
+    const outcome: DecisionOutcome = {
+      kind: "decided",
+      verdict: "Approved",
+      deciders: ["alice"],
+      tracked: tracked(decided),
+    };
+    const current = renderNotice(outcome.tracked, request().checkRun);
+    const scopes = [
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, [{ id: 3001, body: current }]),
+    ];
+    // No update is intercepted.
+    await updateNoticesAfterDecision(octokit, request(), outcome, { log });
+    expectAllDone(scopes);
+  });
+
+  it("never creates a notice that was not posted", async () => {
+    const { octokit, log } = await setup();
+    const created: JsonBody[] = [];
+    nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]);
+    nockListIssueComments(42, []);
+    nockCreateIssueComment(42, created);
+    await updateNoticesAfterDecision(
+      octokit,
+      request(),
+      { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) },
+      { log },
+    );
+    expect(created).toEqual([]);
+  });
+
+  it.each<[string, DecisionOutcome, Resolution]>([
+    [
+      "a refused request",
+      { kind: "refused", reason: "no", tracked: tracked({ kind: "pending" }) },
+      { kind: "pending" },
+    ],
+    [
+      "a failed request",
+      { kind: "failed", message: "throttled", tracked: tracked({ kind: "pending" }) },
+      { kind: "pending" },
+    ],
+    [
+      "an approval closed before this request",
+      { kind: "closed", resolution: decided, tracked: tracked(decided) },
+      decided,
+    ],
+  ])("makes no call for %s", async (_case, outcome, before) => {
+    const { octokit, log, messages } = await setup();
+    // Nothing is intercepted: any call would fail and be logged as a failure.
+    await updateNoticesAfterDecision(octokit, request(before), outcome, { log });
+    expect(messages()).not.toContain("could not update the approval notice");
+  });
+
+  it("makes no call when PR notices are off", async () => {
+    const { octokit, log, messages } = await setup();
+    await updateNoticesAfterDecision(
+      octokit,
+      request(),
+      { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) },
+      { log, notifyPullRequests: async () => false },
+    );
+    expect(messages()).not.toContain("could not update the approval notice");
+  });
+
+  it("logs and keeps the outcome when GitHub fails", async () => {
+    const { octokit, log, messages } = await setup();
+    githubApi().get(`/repos/octo-org/service/commits/${sha}/pulls`).query(true).reply(500, {});
+    const outcome: DecisionOutcome = {
+      kind: "decided",
+      verdict: "Approved",
+      deciders: ["alice"],
+      tracked: tracked(decided),
+    };
+    await expect(updateNoticesAfterDecision(octokit, request(), outcome, { log })).resolves.toBe(
+      outcome,
+    );
+    expect(messages()).toContain("could not update the approval notice");
+  });
+});
