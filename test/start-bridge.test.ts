@@ -5,6 +5,7 @@ import {
   pipelineDefinition,
   pipelineExecution,
   pipelineState,
+  sha,
 } from "./fixtures/codepipeline.js";
 import { buttonClick } from "./fixtures/github.js";
 import { postWebhook, testConfig } from "./helpers/bridge.js";
@@ -19,6 +20,8 @@ import {
   repoPath,
   type JsonBody,
 } from "./helpers/github-api.js";
+import { nockPullRequestsForCommit } from "./helpers/github-conversation-api.js";
+import { nockNoPolicy } from "./helpers/github-policy-api.js";
 import { startLocalSqs } from "./helpers/local-sqs.js";
 import { createTestLog, TestOctokit } from "./helpers/probot.js";
 
@@ -39,9 +42,11 @@ describe("the running bridge", () => {
     const updates: JsonBody[] = [];
     const scopes = [
       nockInstallationToken(),
+      ...nockNoPolicy(),
       nockPermission("alice", "maintain"),
       nockCodePipeline("PutApprovalResult", { approvedAt: 1764331200 }, { requests: put }),
       nockUpdateCheckRun(9001, updates),
+      nockPullRequestsForCommit(sha, []),
     ];
 
     const response = await postWebhook(bridge.port, "check_run", buttonClick());
@@ -96,7 +101,7 @@ describe("the running bridge", () => {
   it("on stop, finishes the batch in hand, deletes its messages and loses none", async () => {
     const sqsServer = await startLocalSqs();
     try {
-      const queueUrl = await sqsServer.createQueue({ VisibilityTimeout: "30" });
+      const queueUrl = await sqsServer.createQueue({ VisibilityTimeout: "2" });
       const shas = ["1", "2", "3"].map((digit) => digit.repeat(40));
       for (const commit of shas) {
         nockCodePipeline("GetPipelineState", pipelineState());
@@ -105,6 +110,7 @@ describe("the running bridge", () => {
           pipelineExecution([{ name: "SourceArtifact", revisionId: commit }]),
         );
         nockListCheckRuns(commit, []);
+        nockPullRequestsForCommit(commit, []);
         await sqsServer.send(queueUrl, JSON.stringify(approvalNotification()));
       }
       nockCodePipeline("GetPipeline", pipelineDefinition());
@@ -143,7 +149,9 @@ describe("the running bridge", () => {
       bridge = undefined;
 
       expect(created.sort()).toEqual(shas);
-      expect(await sqsServer.count(queueUrl)).toEqual({ visible: 0, inFlight: 0 });
+      // Past the visibility timeout, a message that was not deleted would be received again.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await sqsServer.receive(queueUrl)).toEqual([]);
     } finally {
       await sqsServer.stop();
     }

@@ -30,6 +30,17 @@ export type ApprovalState =
   | { kind: "superseded" }
   | { kind: "gone"; what: "pipeline" | "execution" | "action" };
 
+/** An execution's GitHub commits, or why there is no execution to ask about any more. */
+export type SourceCommitsLookup =
+  { kind: "found"; commits: SourceCommit[] } | { kind: "gone"; what: "pipeline" | "execution" };
+
+/** The newest run of one approval action, whichever pipeline execution it belongs to. */
+export interface LatestActionExecution {
+  executionId: string;
+  status?: string;
+  token?: string;
+}
+
 export interface PipelineGateway {
   /** The execution in which this token is the pending approval, or undefined when it is not. */
   findPendingExecution(action: ApprovalAction, token: string): Promise<string | undefined>;
@@ -45,6 +56,14 @@ export interface PipelineGateway {
     summary: string,
   ): Promise<PutApprovalOutcome>;
   readApprovalState(approval: PendingApproval, now: Date): Promise<ApprovalState>;
+  /** Like findSourceCommits, but a pipeline or execution that no longer exists is an answer. */
+  lookUpSourceCommits(
+    region: string,
+    pipelineName: string,
+    executionId: string,
+  ): Promise<SourceCommitsLookup>;
+  /** What superseded an older approval: the newest run of the same action. */
+  findLatestActionExecution(action: ApprovalAction): Promise<LatestActionExecution | undefined>;
 }
 
 export interface PipelineGatewayOptions {
@@ -199,6 +218,50 @@ export function createPipelineGateway({
             ? { kind: "expired", ...(when ? { at: when } : {}) }
             : { kind: "rejected", ...facts };
       }
+    },
+
+    async lookUpSourceCommits(region, pipelineName, executionId) {
+      try {
+        const [pipeline, execution] = await Promise.all([
+          definition(region, pipelineName),
+          client(region).send(
+            new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId }),
+          ),
+        ]);
+        const revisions = execution.pipelineExecution?.artifactRevisions ?? [];
+        return {
+          kind: "found",
+          commits: matchSourceCommits(findGitHubSources(pipeline), revisions),
+        };
+      } catch (error) {
+        if (error instanceof PipelineNotFoundException) return { kind: "gone", what: "pipeline" };
+        if (error instanceof PipelineExecutionNotFoundException)
+          return { kind: "gone", what: "execution" };
+        throw error;
+      }
+    },
+
+    async findLatestActionExecution(action) {
+      // Unfiltered, ListActionExecutions covers the pipeline's recent executions; the order of the
+      // page is not documented, so the newest is picked by start time.
+      const out = await client(action.region).send(
+        new ListActionExecutionsCommand({ pipelineName: action.pipelineName, maxResults: 100 }),
+      );
+      const newest = (out.actionExecutionDetails ?? [])
+        .filter(
+          (detail) =>
+            detail.stageName === action.stageName &&
+            detail.actionName === action.actionName &&
+            detail.pipelineExecutionId,
+        )
+        .sort((a, b) => (b.startTime?.getTime() ?? 0) - (a.startTime?.getTime() ?? 0))[0];
+      if (!newest?.pipelineExecutionId) return undefined;
+      const token = newest.output?.executionResult?.externalExecutionId;
+      return {
+        executionId: newest.pipelineExecutionId,
+        ...(newest.status ? { status: newest.status } : {}),
+        ...(token ? { token } : {}),
+      };
     },
   };
 }

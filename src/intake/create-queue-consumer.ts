@@ -1,7 +1,7 @@
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "probot";
 import { Consumer } from "sqs-consumer";
-import { UnprocessableMessageError } from "./handle-queue-message.js";
+import { MessageLeftOnQueueError } from "./handle-queue-message.js";
 
 export interface QueueConsumer {
   start(): void;
@@ -22,9 +22,11 @@ export interface QueueConsumerOptions {
 }
 
 /**
- * Long-polls the queue and handles each batch's messages concurrently. A message is deleted only
- * when its handler resolved; one that throws stays on the queue and comes back after the visibility
- * timeout (and, after the queue's maxReceiveCount, goes to the dead-letter queue).
+ * Long-polls the queue and handles a batch's messages concurrently, each on its own: a message is
+ * deleted as soon as its handler resolved; one whose handler threw is not deleted, stops being
+ * extended and comes back after the visibility timeout (after the queue's maxReceiveCount, it moves
+ * to the dead-letter queue). While a handler runs, a heartbeat keeps extending its message's
+ * visibility, so long work (GitHub throttling, retries) is not handed to another replica.
  */
 export function createQueueConsumer({
   queueUrl,
@@ -36,26 +38,9 @@ export function createQueueConsumer({
   waitTimeSeconds = 20,
   stopTimeoutMs = 30_000,
 }: QueueConsumerOptions): QueueConsumer {
-  let inFlight = 0;
+  // Received and not yet deleted or given up: what a stop must wait for.
+  const inHand = new Set<string | undefined>();
   let lastPollAt: number | undefined;
-
-  const handleOne = async (message: Message): Promise<boolean> => {
-    inFlight += 1;
-    try {
-      await handle(message);
-      return true;
-    } catch (error) {
-      if (!(error instanceof UnprocessableMessageError)) {
-        log.error(
-          { err: error, messageId: message.MessageId },
-          "message failed; it stays on the queue and is retried after the visibility timeout",
-        );
-      }
-      return false;
-    } finally {
-      inFlight -= 1;
-    }
-  };
 
   const consumer = Consumer.create({
     queueUrl,
@@ -63,22 +48,54 @@ export function createQueueConsumer({
     batchSize,
     waitTimeSeconds,
     visibilityTimeout: visibilityTimeoutSeconds,
-    // Keeps long work (GitHub throttling, retries) from being redelivered to another replica.
-    heartbeatInterval: Math.max(1, Math.floor(visibilityTimeoutSeconds / 3)),
+    heartbeatInterval: visibilityTimeoutSeconds / 3,
     pollingCompleteWaitTimeMs: stopTimeoutMs,
-    handleMessageBatch: async (messages) => {
-      const done = await Promise.all(messages.map(handleOne));
-      return messages.filter((_, index) => done[index]);
+    // ApproximateReceiveCount, for the log lines of messages that keep failing. Real SQS answers
+    // MessageSystemAttributeNames; the "All" of the older AttributeNames covers local emulators.
+    messageSystemAttributeNames: ["ApproximateReceiveCount"],
+    attributeNames: ["All"],
+    handleMessage: async (message) => {
+      try {
+        await handle(message);
+        return message;
+      } catch (error) {
+        inHand.delete(message.MessageId);
+        if (!(error instanceof MessageLeftOnQueueError)) {
+          log.error(
+            { err: error, messageId: message.MessageId },
+            "message failed; it stays on the queue and is retried after the visibility timeout",
+          );
+        }
+        return undefined;
+      }
     },
   });
   const polled = () => {
     lastPollAt = Date.now();
   };
   consumer.on("empty", polled);
-  consumer.on("response_processed", polled);
-  consumer.on("error", (error) => log.error({ err: error }, "SQS request failed"));
-  consumer.on("processing_error", (error) =>
-    log.error({ err: error }, "SQS batch processing failed"),
+  consumer.on("message_received", (message) => inHand.add(message.MessageId));
+  consumer.on("message_processed", (message) => inHand.delete(message.MessageId));
+  // Emitted once every message of the batch was handled and deleted (or left on the queue).
+  consumer.on("response_processed", () => {
+    inHand.clear();
+    polled();
+  });
+  let cutShort = false;
+  consumer.on("error", (error, messages) => {
+    if (cutShort && isAbort(error)) {
+      log.debug("idle long poll cut short by the stop");
+      return;
+    }
+    log.error(
+      { err: error },
+      messages
+        ? "SQS request about a message failed (a delete or a visibility extension); a message not deleted comes back and is handled again, idempotently"
+        : "SQS request failed",
+    );
+  });
+  consumer.on("processing_error", (error, message) =>
+    log.error({ err: error, messageId: message.MessageId }, "SQS message processing failed"),
   );
 
   return {
@@ -91,16 +108,28 @@ export function createQueueConsumer({
       return new Promise<void>((resolve) => {
         if (!consumer.status.isRunning) return resolve();
         consumer.once("stopped", () => {
-          log.info("intake stopped");
+          log.info({ unfinished: inHand.size }, "intake stopped");
           resolve();
         });
-        // With nothing in hand, cut the idle long poll short; a message it was about to return
-        // stays on the queue. Otherwise let the handlers finish and their messages be deleted.
-        consumer.stop({ abort: inFlight === 0 });
+        // With nothing in hand, cut the idle long poll short: a message it was about to return
+        // stays on the queue and comes back after the visibility timeout. Otherwise abort nothing
+        // (an abort would also cancel the deletes): let the handlers finish and their messages be
+        // deleted.
+        cutShort = inHand.size === 0;
+        consumer.stop({ abort: cutShort });
       });
     },
     status() {
-      return { running: consumer.status.isRunning, lastPollAt, inFlight };
+      return { running: consumer.status.isRunning, lastPollAt, inFlight: inHand.size };
     },
   };
+}
+
+function isAbort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth += 1) {
+    if ((current as { name?: unknown }).name === "AbortError") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

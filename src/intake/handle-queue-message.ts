@@ -1,38 +1,90 @@
 import type { Message } from "@aws-sdk/client-sqs";
+import type { Logger } from "probot";
+import { createDecisionGuard } from "../approvals/decision-guard.js";
+import {
+  handleApprovalStateChange,
+  type LifecycleDeps,
+} from "../lifecycle/handle-approval-state-change.js";
 import { handleApprovalNeeded, type IntakeDeps } from "./handle-approval-needed.js";
 import { parseQueueMessage } from "./parse-queue-message.js";
+import { retryTransient, RetryGaveUpError, type RetryOptions } from "./retry-transient.js";
+
+/**
+ * The handler could not finish this message and has logged why: it stays on the queue, comes back
+ * after the visibility timeout and, after the queue's maxReceiveCount, moves to the dead-letter queue.
+ */
+export class MessageLeftOnQueueError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MessageLeftOnQueueError";
+  }
+}
 
 /** A message that can never succeed: it stays on the queue for the dead-letter redrive. */
-export class UnprocessableMessageError extends Error {
+export class UnprocessableMessageError extends MessageLeftOnQueueError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "UnprocessableMessageError";
   }
 }
 
+export interface QueueHandlerDeps extends IntakeDeps {
+  appId?: number | undefined;
+  /** Plugged into lifecycle: called after an event brought a check run in line. */
+  onResolved?: LifecycleDeps["onResolved"];
+  retry?: RetryOptions | undefined;
+  settleMs?: number | undefined;
+  now?: (() => Date) | undefined;
+}
+
 /**
- * One SQS message, start to finish. Resolves when its work is done and it may be deleted; throws to
- * leave it on the queue (for redelivery, and eventually the dead-letter queue).
+ * One SQS message, start to finish. Resolves when its work is done and it may be deleted; throws a
+ * MessageLeftOnQueueError (already logged, once) to leave it on the queue. The work is idempotent,
+ * so it is repeated after transient failures and on redelivery.
  */
-export function createQueueMessageHandler(deps: IntakeDeps) {
+export function createQueueMessageHandler(deps: QueueHandlerDeps) {
+  const guard = createDecisionGuard();
   return async (message: Message): Promise<void> => {
-    const log = deps.log.child({ messageId: message.MessageId });
+    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount) || undefined;
+    const log = deps.log.child({
+      messageId: message.MessageId,
+      ...(receiveCount ? { receiveCount } : {}),
+    });
     const parsed = parseQueueMessage(message.Body);
     switch (parsed.kind) {
       case "approval-needed":
-        await handleApprovalNeeded(parsed.notification, { ...deps, log });
+        await runWork(() => handleApprovalNeeded(parsed.notification, { ...deps, log }), deps, log);
         return;
       case "approval-state-change":
-        log.info({ state: parsed.event.detail.state }, "approval state change received");
+        await runWork(
+          () =>
+            handleApprovalStateChange(parsed.event, {
+              pipelines: deps.pipelines,
+              github: deps.github,
+              log,
+              appId: deps.appId,
+              onResolved: deps.onResolved,
+              settleMs: deps.settleMs,
+              now: deps.now,
+              guard,
+            }),
+          deps,
+          log,
+        );
         return;
       case "subscription-confirmation":
         log.info(
-          { topicArn: parsed.topicArn, type: parsed.type },
-          "SNS subscription message: confirm the subscription in the SNS console (or with the SubscribeURL) if it is not confirmed yet; nothing else to do",
+          { topicArn: parsed.topicArn, type: parsed.type, subscribeUrl: parsed.subscribeUrl },
+          parsed.type === "SubscriptionConfirmation"
+            ? "SNS subscription confirmation acknowledged: if the subscription shows as pending in the SNS console, confirm it there (or open subscribeUrl); nothing else to do"
+            : "SNS unsubscribe confirmation acknowledged: this queue no longer receives the topic's approval notifications; re-subscribe it if that was not intended",
         );
         return;
       case "ignored":
-        log.info({ reason: parsed.reason }, "message acknowledged without action");
+        log.info(
+          { reason: parsed.reason },
+          "message acknowledged without action; if such messages keep coming, narrow the EventBridge rule to Approval action state changes (README, Operations)",
+        );
         return;
       case "invalid":
         log.error(
@@ -42,4 +94,25 @@ export function createQueueMessageHandler(deps: IntakeDeps) {
         throw new UnprocessableMessageError(parsed.reason);
     }
   };
+}
+
+async function runWork(work: () => Promise<unknown>, deps: QueueHandlerDeps, log: Logger) {
+  try {
+    await retryTransient(work, { ...deps.retry, log });
+  } catch (error) {
+    if (!(error instanceof RetryGaveUpError)) throw error;
+    const { failure, attempts } = error;
+    if (failure.kind === "transient") {
+      log.warn(
+        { why: failure.why, attempts, err: error.cause },
+        "transient failure persisted; message left on the queue for redelivery after the visibility timeout",
+      );
+    } else {
+      log.error(
+        { why: failure.why, err: error.cause },
+        "message failed; left on the queue: it is redelivered after the visibility timeout and moves to the dead-letter queue after maxReceiveCount",
+      );
+    }
+    throw new MessageLeftOnQueueError(failure.why, { cause: error.cause });
+  }
 }

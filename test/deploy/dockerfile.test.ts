@@ -307,7 +307,9 @@ describe("Dockerfile", () => {
   it("keeps the files copied into the final stage owned by root, so the node user cannot rewrite them", () => {
     const copies = copiesOf(finalStage);
     expect(copies.length).toBeGreaterThan(0);
-    const chowned = copies.filter((c) => c.flags.has("chown")).map((c) => `line ${c.instruction.line}`);
+    const chowned = copies
+      .filter((c) => c.flags.has("chown"))
+      .map((c) => `line ${c.instruction.line}`);
     expect(chowned).toEqual([]);
   });
 

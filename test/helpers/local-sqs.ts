@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -43,6 +44,17 @@ export async function startLocalSqs() {
         visible: Number(out.Attributes?.ApproximateNumberOfMessages),
         inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible),
       };
+    },
+    /** Every message receivable now (the emulator's counters can lag after single deletes). */
+    async receive(queueUrl: string) {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      return out.Messages ?? [];
     },
     async stop() {
       sqs.destroy();

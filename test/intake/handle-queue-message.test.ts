@@ -2,6 +2,7 @@ import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { tokenOfExternalId } from "../../src/approvals/check-run-record.js";
 import { createInstallationClients } from "../../src/github/installation-clients.js";
+import type { RetryOptions } from "../../src/intake/retry-transient.js";
 import {
   createQueueMessageHandler,
   UnprocessableMessageError,
@@ -28,15 +29,17 @@ import {
   nockRepoInstallation,
   type JsonBody,
 } from "../helpers/github-api.js";
+import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
 
-function setup() {
+function setup(retry?: RetryOptions) {
   const { log, messages, lines } = createTestLog();
   const probot = new Probot({ appId, privateKey, Octokit: TestOctokit, log });
   const handle = createQueueMessageHandler({
     pipelines: createTestPipelineGateway(),
     github: createInstallationClients(probot),
     log,
+    retry,
   });
   return { handle, messages, lines };
 }
@@ -63,6 +66,7 @@ describe("intake: an approval notification becomes a check run", () => {
       nockInstallationToken(),
       nockListCheckRuns(sha, []),
       nockCreateCheckRun(created),
+      nockPullRequestsForCommit(sha, []),
     ];
 
     await handle(sqsMessage(body));
@@ -112,10 +116,12 @@ describe("intake: an approval notification becomes a check run", () => {
     nockInstallationToken();
     nockListCheckRuns(sha, []);
     nockCreateCheckRun(created);
+    nockPullRequestsForCommit(sha, []);
     await handle(sqsMessage(approvalNotification()));
 
     const existing = { ...approvalCheckRun(), external_id: String(created[0]!.external_id) };
     const list = nockListCheckRuns(sha, [existing]);
+    nockPullRequestsForCommit(sha, []);
     await handle(sqsMessage(approvalNotification()));
 
     expect(list.isDone()).toBe(true);
@@ -147,6 +153,8 @@ describe("intake: an approval notification becomes a check run", () => {
     nockListCheckRuns(otherSha, [], infra);
     nockCreateCheckRun(created);
     nockCreateCheckRun(createdInfra, infra, 9002);
+    nockPullRequestsForCommit(sha, []);
+    nockPullRequestsForCommit(otherSha, [], infra);
 
     await handle(sqsMessage(approvalNotification()));
 
@@ -197,6 +205,7 @@ describe("intake: an approval notification becomes a check run", () => {
     nockInstallationToken();
     nockListCheckRuns(sha, []);
     nockCreateCheckRun(created);
+    nockPullRequestsForCommit(sha, []);
 
     await handle(sqsMessage(approvalNotification()));
 
@@ -217,12 +226,16 @@ describe("intake: an approval notification becomes a check run", () => {
   });
 
   it("fails the message (for redelivery) when GitHub fails to create the check run", async () => {
-    const { handle } = setup();
+    // One attempt: the handler's own retries of transient failures are covered in test/queue.
+    const { handle } = setup({ attempts: 1 });
     nockPendingPipeline();
     nockRepoInstallation();
     nockInstallationToken();
     nockListCheckRuns(sha, []);
     githubApi().post("/repos/octo-org/service/check-runs").reply(502, { message: "Bad Gateway" });
-    await expect(handle(sqsMessage(approvalNotification()))).rejects.toMatchObject({ status: 502 });
+    await expect(handle(sqsMessage(approvalNotification()))).rejects.toMatchObject({
+      name: "MessageLeftOnQueueError",
+      cause: { status: 502 },
+    });
   });
 });

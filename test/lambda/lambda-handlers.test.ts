@@ -7,6 +7,7 @@ import {
   approvalNotification,
   pipelineDefinition,
   pipelineState,
+  sha,
   snsEnvelope,
 } from "../fixtures/codepipeline.js";
 import { buttonClick } from "../fixtures/github.js";
@@ -18,6 +19,8 @@ import {
   nockUpdateCheckRun,
   type JsonBody,
 } from "../helpers/github-api.js";
+import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
+import { nockNoPolicy } from "../helpers/github-policy-api.js";
 import { appId, privateKey, webhookSecret } from "../helpers/probot.js";
 
 let runtime: Awaited<ReturnType<typeof createLambdaRuntime>>;
@@ -53,9 +56,11 @@ describe("Lambda webhook handler", () => {
     const updates: JsonBody[] = [];
     const scopes = [
       nockInstallationToken(),
+      ...nockNoPolicy(),
       nockPermission("alice", "write"),
       nockCodePipeline("PutApprovalResult", { approvedAt: 1764331200 }, { requests: put }),
       nockUpdateCheckRun(9001, updates),
+      nockPullRequestsForCommit(sha, []),
     ];
 
     const result = await handleWebhookEvent(

@@ -1,0 +1,105 @@
+import type { Logger } from "probot";
+import type { ApprovalAction } from "../approvals/approval.js";
+import type { Resolution } from "../approvals/check-run-record.schema.js";
+import type { TrackedApproval } from "../approvals/check-run-record.js";
+import { renderCheckRun } from "../approvals/render-check-run.js";
+import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
+import { updateCheckRun } from "../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { findExecutionCheckRuns } from "./find-execution-check-runs.js";
+import { findSupersession } from "./find-supersession.js";
+import { planCheckRunSync, type SyncPlan } from "./plan-check-run-sync.js";
+
+export type CheckRunSync =
+  | { checkRunId: number; kind: "updated"; resolution: Resolution["kind"] }
+  | { checkRunId: number; kind: "kept"; reason: "closed" | "pending" };
+
+export type Look =
+  | { kind: "look-again"; reason: string }
+  | { kind: "no-check-run" }
+  | { kind: "synced"; checkRuns: CheckRunSync[] };
+
+export interface LookDeps {
+  octokit: GitHubClient;
+  repo: RepoRef;
+  pipelines: PipelineGateway;
+  log: Logger;
+  now: () => Date;
+  appId?: number | undefined;
+  onResolved?:
+    ((octokit: GitHubClient, repo: RepoRef, tracked: TrackedApproval) => Promise<void>) | undefined;
+}
+
+export interface Cue {
+  action: ApprovalAction;
+  executionId: string;
+  sha: string;
+  eventAt: Date;
+  eventState: string;
+}
+
+/**
+ * One look at the execution's check runs on one commit: each still-pending one is compared with
+ * CodePipeline and, when the plan says so, updated. Nothing is written when any of them asks for a
+ * second look, so the second look starts from the same place.
+ */
+export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean): Promise<Look> {
+  const { octokit, repo, log } = deps;
+  const found = await findExecutionCheckRuns(
+    octokit,
+    repo,
+    cue.sha,
+    cue.action,
+    cue.executionId,
+    deps.appId,
+  );
+  if (found.length === 0) {
+    return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };
+  }
+  const plans: { checkRunId: number; plan: Exclude<SyncPlan, { kind: "look-again" }> }[] = [];
+  for (const { checkRun, tracked } of found) {
+    if (tracked.record.resolution.kind !== "pending") {
+      // No CodePipeline call: a closed record is kept whatever CodePipeline says.
+      plans.push({ checkRunId: checkRun.id, plan: { kind: "keep", reason: "closed" } });
+      continue;
+    }
+    const state = await deps.pipelines.readApprovalState(tracked.approval, cue.eventAt);
+    const newer =
+      state.kind === "superseded"
+        ? await findSupersession(tracked.approval, repo, deps.pipelines, log)
+        : undefined;
+    const plan = planCheckRunSync(tracked, {
+      eventState: cue.eventState,
+      eventAt: cue.eventAt.toISOString(),
+      state,
+      newer,
+      observedAt: deps.now().toISOString(),
+      settled,
+    });
+    if (plan.kind === "look-again") return plan;
+    plans.push({ checkRunId: checkRun.id, plan });
+  }
+
+  const checkRuns: CheckRunSync[] = [];
+  for (const { checkRunId, plan } of plans) {
+    if (plan.kind === "keep") {
+      log.info(
+        { checkRunId, reason: plan.reason },
+        plan.reason === "closed"
+          ? "the check run is already closed (a decision made on GitHub keeps its record)"
+          : "CodePipeline still shows this approval pending; the event was about an earlier run",
+      );
+      checkRuns.push({ checkRunId, kind: "kept", reason: plan.reason });
+      continue;
+    }
+    await updateCheckRun(octokit, repo, checkRunId, renderCheckRun(plan.next));
+    const resolution = plan.next.record.resolution.kind;
+    log.info({ checkRunId, resolution }, "check run brought in line with CodePipeline");
+    checkRuns.push({ checkRunId, kind: "updated", resolution });
+    await deps.onResolved?.(octokit, repo, plan.next).catch((error: unknown) => {
+      // The check run, the source of truth on GitHub, is already right.
+      log.warn({ err: error, checkRunId }, "onResolved failed after the check run was updated");
+    });
+  }
+  return { kind: "synced", checkRuns };
+}
