@@ -7,17 +7,19 @@ import { handleCommitComment } from "./channels/commit-comment.js";
 import { handlePullRequestComment } from "./channels/pr-comment.js";
 import { handlePullRequestReview, type ReviewsEnabled } from "./channels/pr-review.js";
 import type { PipelineGateway } from "./codepipeline/pipeline-gateway.js";
-import type { NotifyPullRequests } from "./notices/notify-pull-requests.js";
 import { updateNoticesAfterDecision } from "./notices/update-notices.js";
+import { recordDecision } from "./ops/record-decision.js";
+import type { Metrics } from "./ops/metrics.js";
 import { createAuthorizer } from "./policy/create-authorizer.js";
+import { reviewsEnabledByPolicy } from "./policy/policy-backed-switches.js";
 
 export interface AppDeps {
   appId: number;
   pipelines: PipelineGateway;
   now?: () => Date;
-  /** Per-repository switches (the policy file): reviews as a channel (off), PR notices (on). */
+  /** Whether reviews decide; by default the policy file's `channels`. */
   reviewsEnabled?: ReviewsEnabled;
-  notifyPullRequests?: NotifyPullRequests;
+  metrics?: Metrics;
 }
 
 /** The Probot app: each channel's handler, all wired to the same decision path. */
@@ -25,34 +27,34 @@ export function createApp({
   appId,
   pipelines,
   now,
-  reviewsEnabled,
-  notifyPullRequests,
+  reviewsEnabled = reviewsEnabledByPolicy,
+  metrics,
 }: AppDeps): ApplicationFunction {
   return (app: Probot) => {
     const guard = createDecisionGuard();
     const channel: ChannelDeps = {
       appId,
-      decide: (octokit, request, log) =>
-        decideApproval(request, {
+      decide: (octokit, request, log) => {
+        const stopTimer = metrics?.decisionSeconds.startTimer({ channel: request.channel });
+        return decideApproval(request, {
           octokit,
           pipelines,
           authorize: createAuthorizer(octokit),
           guard,
           log,
           ...(now ? { now } : {}),
-        }).then((outcome) =>
-          updateNoticesAfterDecision(octokit, request, outcome, {
-            log,
-            ...(notifyPullRequests ? { notifyPullRequests } : {}),
-          }),
-        ),
+        })
+          .then((outcome) => {
+            if (metrics) recordDecision(metrics, request.channel, outcome);
+            return outcome;
+          })
+          .finally(() => stopTimer?.())
+          .then((outcome) => updateNoticesAfterDecision(octokit, request, outcome, { log }));
+      },
     };
     app.on("check_run.requested_action", handleDecisionButton(channel));
     app.on("issue_comment.created", handlePullRequestComment(channel));
     app.on("commit_comment.created", handleCommitComment(channel));
-    app.on(
-      "pull_request_review.submitted",
-      handlePullRequestReview(channel, reviewsEnabled ? { reviewsEnabled } : {}),
-    );
+    app.on("pull_request_review.submitted", handlePullRequestReview(channel, { reviewsEnabled }));
   };
 }

@@ -1,14 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from "probot";
-import { createApp } from "./app.js";
-import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import { createNodeMiddleware, type Probot } from "probot";
+import { composeBridge, type CompositionOverrides } from "./compose-bridge.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
-import { createGitHubOctokit } from "./github/create-github-octokit.js";
-import { createInstallationClients } from "./github/installation-clients.js";
 import { createQueueConsumer, type QueueConsumer } from "./intake/create-queue-consumer.js";
-import { createQueueMessageHandler } from "./intake/handle-queue-message.js";
 import { createOpsRoutes } from "./ops/ops-routes.js";
 
 export interface Bridge {
@@ -19,11 +15,8 @@ export interface Bridge {
 }
 
 /** Collaborators a test or benchmark swaps; production leaves them out. */
-export interface BridgeOverrides {
-  pipelines?: PipelineGateway;
+export interface BridgeOverrides extends CompositionOverrides {
   sqs?: SQSClient;
-  Octokit?: typeof ProbotOctokit;
-  log?: Logger;
 }
 
 /**
@@ -34,28 +27,9 @@ export async function startBridge(
   config: Config & { github: GitHubAppCredentials },
   overrides: BridgeOverrides = {},
 ): Promise<Bridge> {
-  const probot = new Probot({
-    appId: config.github.appId,
-    privateKey: config.github.privateKey,
-    secret: config.github.webhookSecret,
-    baseUrl: config.githubBaseUrl,
-    logLevel: config.logLevel === "silent" ? "fatal" : config.logLevel,
-    ...(config.logFormat ? { logFormat: config.logFormat } : {}),
-    ...(overrides.log ? { log: overrides.log } : {}),
-    Octokit: overrides.Octokit ?? createGitHubOctokit(),
-  });
-  // Probot 14 builds its logger asynchronously: probot.log is null before ready().
-  await probot.ready();
+  const { probot, app, handleMessage, metrics } = await composeBridge(config, overrides);
   const log = probot.log;
-  const pipelines = overrides.pipelines ?? createPipelineGateway();
-
-  const webhooks = await createNodeMiddleware(
-    createApp({ appId: config.github.appId, pipelines }),
-    {
-      probot,
-      webhooksPath: config.webhookPath,
-    },
-  );
+  const webhooks = await createNodeMiddleware(app, { probot, webhooksPath: config.webhookPath });
 
   let consumer: QueueConsumer | undefined;
   if (config.queue) {
@@ -66,11 +40,7 @@ export async function startBridge(
       visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
       waitTimeSeconds: config.queue.waitTimeSeconds,
       log,
-      handle: createQueueMessageHandler({
-        pipelines,
-        github: createInstallationClients(probot),
-        log,
-      }),
+      handle: handleMessage,
     });
   } else {
     log.warn(
@@ -78,7 +48,7 @@ export async function startBridge(
     );
   }
 
-  const ops = createOpsRoutes({ consumer });
+  const ops = createOpsRoutes({ consumer, metrics });
   const server = createServer((req, res) => {
     void (async () => {
       if (await ops(req, res)) return;

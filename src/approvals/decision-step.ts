@@ -64,12 +64,14 @@ export function startDecisionStep(
       },
     };
     current = next;
-    deps.guard.remember(current.approval.token, next);
     const view = renderCheckRun(next);
     await updateCheckRun(deps.octokit, request.repo, request.checkRun.id, {
       ...view,
       output: { ...view.output, ...(entry ? { annotations: [voteAnnotation(entry)] } : {}) },
     });
+    // Remembered only once GitHub has it: if the write fails, the next attempt starts from what
+    // GitHub shows and brings the check run in line instead of trusting an unsaved record.
+    deps.guard.remember(current.approval.token, next);
     return next;
   };
 

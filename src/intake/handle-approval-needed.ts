@@ -1,6 +1,8 @@
 import type { Logger } from "probot";
 import type { PendingApproval } from "../approvals/approval.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import type { ApprovalNotification } from "./queue-message.schema.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
@@ -9,6 +11,9 @@ export interface IntakeDeps {
   pipelines: PipelineGateway;
   github: InstallationClients;
   log: Logger;
+  /** Whether to post the PR notice; the policy file's notify_pr in production. */
+  notifyPullRequests?: NotifyPullRequests;
+  metrics?: Metrics;
 }
 
 export type IntakeOutcome =
@@ -63,8 +68,10 @@ export async function handleApprovalNeeded(
       publishApproval(approval, commit, {
         github: deps.github,
         log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
+        ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
       }),
     ),
   );
+  deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   return { kind: "published", results };
 }

@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { Logger } from "probot";
+import { MessageLeftOnQueueError } from "../intake/handle-queue-message.js";
 import { sqsEventSchema, type SqsBatchResult } from "./lambda-events.schema.js";
 
 /**
@@ -27,10 +28,12 @@ export async function handleSqsEvent(
         });
         return undefined;
       } catch (error) {
-        log.error(
-          { err: error, messageId: record.messageId },
-          "message failed; Lambda returns it to the queue",
-        );
+        // The queue handler logs its own failures once, with the reason; only surprises are logged here.
+        if (!(error instanceof MessageLeftOnQueueError))
+          log.error(
+            { err: error, messageId: record.messageId },
+            "message failed; Lambda returns it to the queue",
+          );
         return { itemIdentifier: record.messageId };
       }
     }),

@@ -30,8 +30,9 @@ export async function ensurePullRequestNotices(
   { log, fresh, notifyPullRequests = notifyPullRequestsByDefault }: EnsureNoticesOptions,
 ): Promise<number[]> {
   try {
-    if (!(await notifyPullRequests(octokit, repo))) return [];
+    // Most commits under approval have no pull request: only then is the switch (a policy read) asked.
     const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);
+    if (pulls.length === 0 || !(await notifyPullRequests(octokit, repo))) return [];
     const created = await Promise.all(
       pulls.map(async (pull) => {
         if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id))) return [];

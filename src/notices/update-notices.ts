@@ -4,7 +4,6 @@ import type { DecisionOutcome, DecisionRequest } from "../approvals/decide-appro
 import { updateIssueComment } from "../github/comments.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
-import { notifyPullRequestsByDefault, type NotifyPullRequests } from "./notify-pull-requests.js";
 import { renderNotice } from "./render-notice.js";
 
 /**
@@ -17,19 +16,18 @@ export async function updateNoticesAfterDecision(
   octokit: GitHubClient,
   request: DecisionRequest,
   outcome: DecisionOutcome,
-  {
-    log,
-    notifyPullRequests = notifyPullRequestsByDefault,
-  }: { log: Logger; notifyPullRequests?: NotifyPullRequests },
+  // No notify_pr check here: a notice exists only where one was posted, and once posted it should
+  // end with the outcome; asking the policy again would cost a read on every decision.
+  { log }: { log: Logger },
 ): Promise<DecisionOutcome> {
   if (outcome.kind !== "decided" && outcome.kind !== "closed") return outcome;
   const before = readTrackedApproval(request.checkRun)?.record.resolution.kind;
   if (before !== "pending") return outcome;
   const { repo, checkRun } = request;
   try {
-    if (!(await notifyPullRequests(octokit, repo))) return outcome;
-    const body = renderNotice(outcome.tracked, checkRun);
     const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);
+    if (pulls.length === 0) return outcome;
+    const body = renderNotice(outcome.tracked, checkRun);
     await Promise.all(
       pulls.map(async (pull) => {
         const notice = await findNotice(octokit, repo, pull.number, checkRun.id);

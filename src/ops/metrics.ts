@@ -6,7 +6,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
  */
 export function createMetrics({ defaultMetrics = true } = {}) {
   const registry = new Registry();
-  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: "codepipeline_approvals_" });
+  if (defaultMetrics)
+    collectDefaultMetrics({ register: registry, prefix: "codepipeline_approvals_" });
   const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
   return {
     registry,

@@ -11,7 +11,12 @@ export interface OpsDeps {
 }
 
 /** GET /health (the process answers), GET /ready (the consumer polls), GET /metrics (Prometheus). */
-export function createOpsRoutes({ consumer, metrics, maxPollAgeMs = 90_000, now = Date.now }: OpsDeps) {
+export function createOpsRoutes({
+  consumer,
+  metrics,
+  maxPollAgeMs = 90_000,
+  now = Date.now,
+}: OpsDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET") return false;
     const path = (req.url ?? "").split("?")[0];

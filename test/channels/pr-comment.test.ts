@@ -357,22 +357,6 @@ describe("PR comment commands", () => {
     expect(replies).toHaveLength(1);
   });
 
-  it("leaves the notice alone when PR notices are off", async () => {
-    const { probot } = createConversationProbot({ notifyPullRequests: async () => false });
-    const put: JsonBody[] = [];
-    const replies: JsonBody[] = [];
-    const scopes = [
-      ...nockCommandStart([approvalCheckRunOn()]),
-      nockPermission("alice", "write"),
-      nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
-      nockUpdateCheckRun(9001, []),
-      nockCreateIssueComment(42, replies),
-    ];
-    await receive(probot, "issue_comment", pullRequestComment());
-    expectAllDone(scopes);
-    expect(put).toHaveLength(1);
-  });
-
   it.each([
     ["a quoted command", { body: "> /approve\n\nno" }],
     ["a command in the middle of the text", { body: "we should /approve this" }],

@@ -7,7 +7,6 @@ import { handlePullRequestComment } from "../../src/channels/pr-comment.js";
 import { handlePullRequestReview, type ReviewsEnabled } from "../../src/channels/pr-review.js";
 import type { GitHubClient } from "../../src/github/github-client.js";
 import { getRepositoryRole } from "../../src/github/repository-role.js";
-import type { NotifyPullRequests } from "../../src/notices/notify-pull-requests.js";
 import { updateNoticesAfterDecision } from "../../src/notices/update-notices.js";
 import { createTestPipelineGateway } from "./codepipeline-api.js";
 import { appId, createTestLog, privateKey, TestOctokit, webhookSecret } from "./probot.js";
@@ -19,11 +18,9 @@ import { appId, createTestLog, privateKey, TestOctokit, webhookSecret } from "./
  */
 export function createConversationProbot({
   reviewsEnabled,
-  notifyPullRequests,
   now = () => new Date("2026-11-28T12:00:00Z"),
 }: {
   reviewsEnabled?: ReviewsEnabled;
-  notifyPullRequests?: NotifyPullRequests;
   now?: () => Date;
 } = {}) {
   const { log, lines } = createTestLog();
@@ -47,10 +44,7 @@ export function createConversationProbot({
         log: decisionLog,
         now,
       }).then((outcome) =>
-        updateNoticesAfterDecision(octokit, request, outcome, {
-          log: decisionLog,
-          ...(notifyPullRequests ? { notifyPullRequests } : {}),
-        }),
+        updateNoticesAfterDecision(octokit, request, outcome, { log: decisionLog }),
       ),
   };
   probot.load((app) => {

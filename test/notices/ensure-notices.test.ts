@@ -133,7 +133,11 @@ describe("the PR notice, posted when the check run is created", () => {
 
   it("posts nothing when PR notices are off for the repository", async () => {
     const deps = setup();
-    const scopes = nockFirstDelivery([]);
+    // The commit has a pull request: only the switch keeps the notice off it.
+    const scopes = [
+      ...nockFirstDelivery([]),
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+    ];
     await publishApproval(pendingApproval, commit, {
       ...deps,
       notifyPullRequests: async () => false,

@@ -159,17 +159,6 @@ describe("updateNoticesAfterDecision", () => {
     expect(messages()).not.toContain("could not update the approval notice");
   });
 
-  it("makes no call when PR notices are off", async () => {
-    const { octokit, log, messages } = await setup();
-    await updateNoticesAfterDecision(
-      octokit,
-      request(),
-      { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) },
-      { log, notifyPullRequests: async () => false },
-    );
-    expect(messages()).not.toContain("could not update the approval notice");
-  });
-
   it("logs and keeps the outcome when GitHub fails", async () => {
     const { octokit, log, messages } = await setup();
     githubApi().get(`/repos/octo-org/service/commits/${sha}/pulls`).query(true).reply(500, {});

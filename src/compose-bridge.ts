@@ -1,0 +1,78 @@
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
+import type { Message } from "@aws-sdk/client-sqs";
+import { createApp } from "./app.js";
+import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import type { Config, GitHubAppCredentials } from "./config.js";
+import { createGitHubOctokit } from "./github/create-github-octokit.js";
+import { createInstallationClients } from "./github/installation-clients.js";
+import { createQueueMessageHandler } from "./intake/handle-queue-message.js";
+import {
+  countCodePipelineCalls,
+  countGitHubCalls,
+  countQueueMessages,
+} from "./ops/instrument-clients.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
+
+/** Collaborators a test or benchmark swaps; production leaves them out. */
+export interface CompositionOverrides {
+  pipelines?: PipelineGateway;
+  Octokit?: typeof ProbotOctokit;
+  log?: Logger;
+  metrics?: Metrics;
+}
+
+export interface BridgeParts {
+  probot: Probot;
+  app: ApplicationFunction;
+  handleMessage: (message: Message) => Promise<void>;
+  metrics: Metrics;
+}
+
+/**
+ * The parts every way of running the bridge shares (the long-running server and the Lambda
+ * functions): one Probot, one CodePipeline gateway with its caches, the app and the queue handler,
+ * each instrumented for metrics.
+ */
+export async function composeBridge(
+  config: Config & { github: GitHubAppCredentials },
+  overrides: CompositionOverrides = {},
+): Promise<BridgeParts> {
+  const metrics = overrides.metrics ?? createMetrics();
+  const Octokit = (overrides.Octokit ?? createGitHubOctokit()).plugin(countGitHubCalls(metrics));
+  const probot = new Probot({
+    appId: config.github.appId,
+    privateKey: config.github.privateKey,
+    secret: config.github.webhookSecret,
+    baseUrl: config.githubBaseUrl,
+    logLevel: config.logLevel === "silent" ? "fatal" : config.logLevel,
+    ...(config.logFormat ? { logFormat: config.logFormat } : {}),
+    ...(overrides.log ? { log: overrides.log } : {}),
+    Octokit: Octokit as typeof ProbotOctokit,
+  });
+  // Probot 14 builds its logger asynchronously: probot.log is null before ready().
+  await probot.ready();
+  const pipelines =
+    overrides.pipelines ??
+    createPipelineGateway({
+      createClient: (region) =>
+        countCodePipelineCalls(
+          metrics,
+          new CodePipelineClient({ region, retryMode: "adaptive", maxAttempts: 4 }),
+        ),
+    });
+  const app = createApp({ appId: config.github.appId, pipelines, metrics });
+  const handleMessage = countQueueMessages(
+    metrics,
+    createQueueMessageHandler({
+      pipelines,
+      github: createInstallationClients(probot),
+      log: probot.log,
+      appId: config.github.appId,
+      notifyPullRequests: notifyPullRequestsByPolicy,
+      metrics,
+    }),
+  );
+  return { probot, app, handleMessage, metrics };
+}

@@ -1,0 +1,9 @@
+import type { Channel } from "../approvals/approval.js";
+import type { DecisionOutcome } from "../approvals/decide-approval.js";
+import { refusalKind, type Metrics } from "./metrics.js";
+
+/** One decision attempt in the metrics: its outcome, and for a refusal the kind of reason. */
+export function recordDecision(metrics: Metrics, channel: Channel, outcome: DecisionOutcome): void {
+  metrics.decisions.inc({ outcome: outcome.kind, channel });
+  if (outcome.kind === "refused") metrics.refusals.inc({ reason: refusalKind(outcome.reason) });
+}
