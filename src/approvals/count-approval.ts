@@ -14,7 +14,7 @@ const confirmDelaysMs = [250, 1_000];
  * check run's annotation log, read the whole log back, and let the vote at which the number of
  * distinct approvers reaches the quorum be the one that answers CodePipeline. Every replica
  * reading the log picks the same vote, so two approvals arriving together on two replicas make
- * one PutApprovalResult, naming both. See docs/policy.md, "Quorum without a database".
+ * one PutApprovalResult, naming both. See the README, "Quorum without a database".
  */
 export async function countApproval(step: DecisionStep, quorum: Quorum): Promise<DecisionOutcome> {
   const { log } = step;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/policy/parse-policy.js";
@@ -6,16 +6,12 @@ import { ruleForApproval } from "../../src/policy/rule-for-approval.js";
 
 /**
  * The documented example is parsed by the real schema, so the README cannot drift from the code.
- * docs/policy.md is read while it exists; once the lead has moved it into README.md, README.md is.
- * The example is the ```yaml block whose first line names the file.
+ * The example is the README's ```yaml block whose first line names the file.
  */
-const docsPath = ["docs/policy.md", "README.md"]
-  .map((path) => new URL(`../../${path}`, import.meta.url))
-  .find((url) => existsSync(url));
+const docsPath = new URL("../../README.md", import.meta.url);
 const marker = "# .github/codepipeline-approvals.yml";
 
 function documentedExamples(): string[] {
-  if (!docsPath) throw new Error("neither docs/policy.md nor README.md exists");
   const markdown = readFileSync(docsPath, "utf8");
   return [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)]
     .map((match) => match[1] ?? "")
