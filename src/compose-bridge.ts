@@ -53,6 +53,7 @@ export async function composeBridge(
   });
   // Probot 14 builds its logger asynchronously: probot.log is null before ready().
   await probot.ready();
+  await assertCredentialsUsable(probot);
   const pipelines =
     overrides.pipelines ??
     createPipelineGateway({
@@ -75,4 +76,21 @@ export async function composeBridge(
     }),
   );
   return { probot, app, handleMessage, metrics };
+}
+
+/**
+ * Signs an app JWT locally (no request): a private key that cannot sign stops the start here with
+ * a clear message, instead of failing every GitHub call later. So a running bridge (and its
+ * /ready) always has usable GitHub credentials.
+ */
+async function assertCredentialsUsable(probot: Probot): Promise<void> {
+  try {
+    const appClient = await probot.auth();
+    await appClient.auth({ type: "app" });
+  } catch (error) {
+    throw new Error(
+      `The GitHub App private key cannot sign a token (${(error as Error).message}): check PRIVATE_KEY or PRIVATE_KEY_PATH`,
+      { cause: error },
+    );
+  }
 }

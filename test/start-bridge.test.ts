@@ -90,6 +90,16 @@ describe("the running bridge", () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 
+  it("refuses to start with a private key that cannot sign", async () => {
+    const config = testConfig();
+    await expect(
+      startBridge(
+        { ...config, github: { ...config.github, privateKey: "not a key" } },
+        { Octokit: TestOctokit, log: createTestLog().log },
+      ),
+    ).rejects.toThrow(/private key cannot sign a token/);
+  });
+
   it("logs that intake is off without SQS_QUEUE_URL", async () => {
     const { log, messages } = createTestLog();
     bridge = await startBridge(testConfig(), { Octokit: TestOctokit, log });
