@@ -1,6 +1,6 @@
 import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { createGitHubOctokit } from "../../src/github/create-github-octokit.js";
+import { createGitHubOctokit, isContentWrite } from "../../src/github/create-github-octokit.js";
 import { githubApi, nockInstallationToken, repoPath } from "../helpers/github-api.js";
 import { appId, createTestLog, installationId, privateKey } from "../helpers/probot.js";
 
@@ -44,5 +44,173 @@ describe("createGitHubOctokit", () => {
     await expect(
       octokit.rest.checks.listForRef({ owner: "octo-org", repo: "service", ref: "abc" }),
     ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("paces an installation's writes at its budget while its reads and other installations go straight through", async () => {
+    const windowMs = 300;
+    const Octokit = createGitHubOctokit({ writeLimits: [{ max: 1, windowMs }] });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    const sent: string[] = [];
+    const at: Record<string, number> = {};
+    const record = (name: string) => () => {
+      sent.push(name);
+      at[name] = Date.now();
+      return [201, { id: 1 }] as const;
+    };
+    nockInstallationToken(777);
+    nockInstallationToken(888);
+    const scope = githubApi()
+      .post(`${repoPath}/check-runs`, (body: { name: string }) => body.name === "first")
+      .reply(record("first write"))
+      .post(`${repoPath}/check-runs`, (body: { name: string }) => body.name === "second")
+      .reply(record("second write"))
+      .post("/repos/other-org/app/check-runs")
+      .reply(record("other installation's write"))
+      .get(`${repoPath}/commits/abc/check-runs`)
+      .reply(() => {
+        sent.push("read");
+        return [200, { total_count: 0, check_runs: [] }];
+      });
+    const busy = await probot.auth(777);
+    const other = await probot.auth(888);
+    const create = (octokit: typeof busy, owner: string, repo: string, name: string) =>
+      octokit.rest.checks.create({ owner, repo, name, head_sha: "a".repeat(40) });
+
+    await create(busy, "octo-org", "service", "first");
+    const second = create(busy, "octo-org", "service", "second");
+    await busy.rest.checks.listForRef({ owner: "octo-org", repo: "service", ref: "abc" });
+    await create(other, "other-org", "app", "other");
+    await second;
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toEqual(["first write", "read", "other installation's write", "second write"]);
+    expect(at["second write"]! - at["first write"]!).toBeGreaterThanOrEqual(windowMs - 5);
+  });
+
+  it("does not space one installation's writes a second apart, as Probot's default throttle does", async () => {
+    const Octokit = createGitHubOctokit();
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const scope = githubApi().post(`${repoPath}/check-runs`).times(4).reply(201, { id: 1 });
+    const octokit = await probot.auth(installationId);
+
+    const started = Date.now();
+    for (let index = 0; index < 4; index += 1) {
+      await octokit.rest.checks.create({
+        owner: "octo-org",
+        repo: "service",
+        name: `run ${index}`,
+        head_sha: "a".repeat(40),
+      });
+    }
+
+    expect(scope.isDone()).toBe(true);
+    // Probot's limiter would have held the last three for at least a second each.
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("shortens the wait after a retry-after by the time scale", async () => {
+    const Octokit = createGitHubOctokit({ timeScale: 600 });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const scope = githubApi()
+      .post(`${repoPath}/check-runs`)
+      .reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "60" })
+      .post(`${repoPath}/check-runs`)
+      .reply(201, { id: 6 });
+    const octokit = await probot.auth(installationId);
+
+    const started = Date.now();
+    const { data } = await octokit.rest.checks.create({
+      owner: "octo-org",
+      repo: "service",
+      name: "x",
+      head_sha: "a".repeat(40),
+    });
+
+    expect(data.id).toBe(6);
+    expect(scope.isDone()).toBe(true);
+    // 60 GitHub seconds at 600 times speed: 100 ms, not a minute.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("counts every mutative request as content creation except the app's token requests", () => {
+    expect(isContentWrite("POST", "/repos/{owner}/{repo}/check-runs")).toBe(true);
+    expect(isContentWrite("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}")).toBe(true);
+    expect(isContentWrite("DELETE", "/repos/o/r/issues/comments/1/reactions/2")).toBe(true);
+    expect(isContentWrite("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs")).toBe(false);
+    expect(isContentWrite("POST", "/app/installations/{installation_id}/access_tokens")).toBe(
+      false,
+    );
+    expect(isContentWrite("POST", "/graphql", "query changeAuthors($sha: GitObjectID!) {}")).toBe(
+      false,
+    );
+    expect(isContentWrite("POST", "/graphql", "mutation { addComment }")).toBe(true);
+  });
+
+  it("does not repeat a 403 that refuses access: it is not a rate limit", async () => {
+    const limits: string[] = [];
+    const Octokit = createGitHubOctokit({ onLimit: (kind) => limits.push(kind) });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const scope = githubApi()
+      .post(`${repoPath}/check-runs`)
+      .reply(403, { message: "Resource not accessible by integration" });
+    const octokit = await probot.auth(installationId);
+
+    await expect(
+      octokit.rest.checks.create({
+        owner: "octo-org",
+        repo: "service",
+        name: "x",
+        head_sha: "a".repeat(40),
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(scope.isDone()).toBe(true);
+    expect(limits).toEqual([]);
+  });
+
+  it("repeats a request GitHub answered with a 5xx", async () => {
+    const Octokit = createGitHubOctokit();
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const scope = githubApi()
+      .get(`${repoPath}/collaborators/alice/permission`)
+      .reply(502, { message: "Bad Gateway" })
+      .get(`${repoPath}/collaborators/alice/permission`)
+      .reply(200, { permission: "write" });
+    const octokit = await probot.auth(installationId);
+
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: "octo-org",
+      repo: "service",
+      username: "alice",
+    });
+
+    expect(data.permission).toBe("write");
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("holds an installation's requests beyond its concurrency limit until one has finished, the token request not counted", async () => {
+    const Octokit = createGitHubOctokit({ maxConcurrent: 1 });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const arrived: number[] = [];
+    githubApi()
+      .get(`${repoPath}/commits/abc/check-runs`)
+      .times(2)
+      .delay(200)
+      .reply(() => {
+        arrived.push(Date.now());
+        return [200, { total_count: 0, check_runs: [] }];
+      });
+    const octokit = await probot.auth(installationId);
+    const list = () =>
+      octokit.rest.checks.listForRef({ owner: "octo-org", repo: "service", ref: "abc" });
+
+    await Promise.all([list(), list()]);
+
+    expect(arrived).toHaveLength(2);
+    expect(arrived[1]! - arrived[0]!).toBeGreaterThanOrEqual(195);
   });
 });

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { tokenOfExternalId } from "../../src/approvals/check-run-record.js";
+import { composeBridge } from "../../src/compose-bridge.js";
+import { approvalNotification, snsEnvelope, sqsMessage } from "../fixtures/codepipeline.js";
+import { buttonClick } from "../fixtures/github.js";
+import { testConfig } from "../helpers/bridge.js";
+import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
+import type { JsonBody } from "../helpers/github-api.js";
+import { appId, createTestLog, receive, TestOctokit } from "../helpers/probot.js";
+import { recordApiCalls } from "./record-api-calls.js";
+
+/**
+ * The regression guard for issue 7: what one approval costs in API calls, by operation, from the
+ * notification to the decision. Not timed: a change that adds (or saves) a call changes a count
+ * here, and the README, "Performance" says why each call is needed.
+ */
+let recorder: ReturnType<typeof recordApiCalls> | undefined;
+afterEach(() => {
+  recorder?.stop();
+  recorder = undefined;
+});
+
+async function setup() {
+  recorder = recordApiCalls();
+  // Wired exactly as production wires it (server and Lambda alike): one Probot, so one token cache.
+  const { probot, app, handleMessage } = await composeBridge(testConfig(), {
+    pipelines: createTestPipelineGateway(),
+    Octokit: TestOctokit,
+    log: createTestLog().log,
+  });
+  await probot.load(app);
+  const api = recorder;
+
+  /** notification → check run → a click on Approve; returns the calls of each half. */
+  return async function lifecycle(token: string) {
+    api.pending(token);
+    await handleMessage(sqsMessage(snsEnvelope(approvalNotification({ token }))));
+    const created = api.checkRuns.find(
+      (run) => tokenOfExternalId(String(run.external_id)) === token,
+    );
+    expect(created, "intake created the check run").toBeDefined();
+    const intakeCalls = api.take();
+
+    await receive(probot, "check_run", buttonClick({ checkRun: checkRunAsGitHubSends(created!) }));
+    const decisionCalls = api.take();
+    expect(api.unexpected).toEqual([]);
+    return { intake: intakeCalls, decision: decisionCalls };
+  };
+}
+
+/** The check run the webhook carries: as intake created it, with GitHub's fields. */
+function checkRunAsGitHubSends(created: JsonBody) {
+  return {
+    id: created.id,
+    name: created.name,
+    head_sha: created.head_sha,
+    external_id: created.external_id,
+    status: "completed",
+    conclusion: created.conclusion,
+    html_url: created.html_url,
+    details_url: created.details_url,
+    output: created.output,
+    app: { id: appId, slug: "codepipeline-approvals" },
+    pull_requests: [],
+  };
+}
+
+const firstToken = "0c35520a-b7e6-403d-ba3f-e02120b524c3";
+const secondToken = "1d46631b-c8f7-414e-8b04-f13231c635d4";
+
+/** Calls every lifecycle makes, however warm the caches: see the README, "Performance". */
+const intakeEveryTime = {
+  // The policy file's `notify_pr`: in the repository, then in <owner>/.github.
+  "github repos.getContent": 2,
+  "codepipeline GetPipelineState": 1,
+  "codepipeline GetPipelineExecution": 1,
+  "github checks.listForRef": 1,
+  "github checks.create": 1,
+  "github repos.listPullRequestsAssociatedWithCommit": 1,
+  "github issues.createComment": 1,
+};
+const decisionEveryTime = {
+  // The policy file, read fresh at every decision: in the repository, then in <owner>/.github.
+  "github repos.getContent": 2,
+  "github repos.getCollaboratorPermissionLevel": 1,
+  "codepipeline PutApprovalResult": 1,
+  "github checks.update": 1,
+  "github repos.listPullRequestsAssociatedWithCommit": 1,
+  "github issues.listComments": 1,
+  "github issues.updateComment": 1,
+};
+
+describe("API calls per approval lifecycle (notification → check run → button)", () => {
+  it("costs, with cold caches, the warm calls plus one pipeline definition, one installation lookup and one token", async () => {
+    const lifecycle = await setup();
+
+    const cold = await lifecycle(firstToken);
+
+    expect(cold.intake).toEqual(
+      sorted({
+        ...intakeEveryTime,
+        "codepipeline GetPipeline": 1,
+        "github apps.getRepoInstallation": 1,
+        "github apps.createInstallationAccessToken": 1,
+      }),
+    );
+    // The webhook's client shares the installation token intake fetched.
+    expect(cold.decision).toEqual(sorted(decisionEveryTime));
+  });
+
+  it("costs, with warm caches, exactly the calls every approval needs: 8 to publish and 8 to decide", async () => {
+    const lifecycle = await setup();
+    await lifecycle(firstToken);
+
+    const warm = await lifecycle(secondToken);
+
+    expect(warm.intake).toEqual(sorted(intakeEveryTime));
+    expect(warm.decision).toEqual(sorted(decisionEveryTime));
+    expect(total(warm.intake)).toBe(8);
+    expect(total(warm.decision)).toBe(8);
+  });
+
+  it("decides the approval it published: the counts above are those of a successful lifecycle", async () => {
+    const lifecycle = await setup();
+    await lifecycle(firstToken);
+    const [created] = recorder!.checkRuns;
+    const notice = recorder!.comments[0]!;
+
+    expect(created).toMatchObject({ conclusion: "action_required" });
+    expect(notice.body).toContain("Approved");
+  });
+});
+
+function sorted(calls: Record<string, number>) {
+  return Object.fromEntries(Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function total(calls: Record<string, number>) {
+  return Object.values(calls).reduce((sum, count) => sum + count, 0);
+}

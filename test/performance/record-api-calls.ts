@@ -1,0 +1,162 @@
+import nock from "nock";
+import { pipelineDefinition, pipelineExecution, sha } from "../fixtures/codepipeline.js";
+import { repoPath, type JsonBody } from "../helpers/github-api.js";
+import { policyFilePath } from "../helpers/github-policy-api.js";
+import { appId, installationId } from "../helpers/probot.js";
+
+/**
+ * GitHub and CodePipeline at the HTTP layer, answering like the real services for one repository
+ * (octo-org/service) whose commit is pull request #42's merge commit, and COUNTING every call by
+ * operation. Unlike the one-shot helpers, the interceptors persist: a call made twice is counted
+ * twice, so the counts, not the interceptors, are what a test asserts. Anything else the app calls
+ * is collected in `unexpected`.
+ */
+export function recordApiCalls() {
+  const calls = new Map<string, number>();
+  const unexpected: string[] = [];
+  const count = (operation: string) => calls.set(operation, (calls.get(operation) ?? 0) + 1);
+  const comments: { id: number; body: string; user: { login: string; type: string } }[] = [];
+  const checkRuns: JsonBody[] = [];
+  const bot = { login: "codepipeline-approvals[bot]", type: "Bot" };
+  const pull = {
+    number: 42,
+    state: "closed",
+    merged: true,
+    merged_at: "2026-11-28T10:00:00Z",
+    merge_commit_sha: sha,
+    head: { sha: "c".repeat(40), ref: "feature" },
+    base: { sha: "b".repeat(40), ref: "main" },
+    html_url: "https://github.com/octo-org/service/pull/42",
+  };
+
+  const github = nock("https://api.github.com").persist();
+  github
+    .post(`/app/installations/${installationId}/access_tokens`)
+    .reply(() => {
+      count("github apps.createInstallationAccessToken");
+      return [201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z" }];
+    })
+    .get(`${repoPath}/installation`)
+    .reply(() => {
+      count("github apps.getRepoInstallation");
+      return [200, { id: installationId }];
+    })
+    .get(new RegExp(`^${repoPath}/commits/[0-9a-f]{40}/check-runs`))
+    .reply(() => {
+      count("github checks.listForRef");
+      return [200, { total_count: 0, check_runs: [] }];
+    })
+    .post(`${repoPath}/check-runs`)
+    .reply((_uri, body) => {
+      count("github checks.create");
+      const run = {
+        ...(body as JsonBody),
+        id: 9001 + checkRuns.length,
+        html_url: `https://github.com/octo-org/service/runs/${9001 + checkRuns.length}`,
+        app: { id: appId },
+        pull_requests: [],
+      };
+      checkRuns.push(run);
+      return [201, run];
+    })
+    .patch(/^\/repos\/octo-org\/service\/check-runs\/\d+$/)
+    .reply((uri, body) => {
+      count("github checks.update");
+      return [200, { id: Number(uri.split("/").at(-1)), ...(body as JsonBody) }];
+    })
+    .get(/^\/repos\/octo-org\/service\/collaborators\/[^/]+\/permission$/)
+    .reply(() => {
+      count("github repos.getCollaboratorPermissionLevel");
+      return [200, { permission: "write", role_name: "write" }];
+    })
+    .get(new RegExp(`^/repos/octo-org/(service|\\.github)${policyFilePath}`))
+    .reply(() => {
+      count("github repos.getContent");
+      return [404, { message: "Not Found" }];
+    })
+    .get(new RegExp(`^${repoPath}/commits/[0-9a-f]{40}/pulls`))
+    .reply(() => {
+      count("github repos.listPullRequestsAssociatedWithCommit");
+      return [200, [pull]];
+    })
+    .get(/^\/repos\/octo-org\/service\/issues\/42\/comments/)
+    .reply(() => {
+      count("github issues.listComments");
+      return [200, comments];
+    })
+    .post(`${repoPath}/issues/42/comments`)
+    .reply((_uri, body) => {
+      count("github issues.createComment");
+      const comment = {
+        id: 5001 + comments.length,
+        body: (body as { body: string }).body,
+        user: bot,
+      };
+      comments.push(comment);
+      return [201, comment];
+    })
+    .patch(/^\/repos\/octo-org\/service\/issues\/comments\/\d+$/)
+    .reply((uri, body) => {
+      count("github issues.updateComment");
+      const comment = comments.find((c) => c.id === Number(uri.split("/").at(-1)));
+      if (comment) comment.body = (body as { body: string }).body;
+      return [200, comment ?? {}];
+    });
+
+  const aws = nock("https://codepipeline.us-east-1.amazonaws.com").persist();
+  const codepipeline = (operation: string, reply: () => unknown) =>
+    aws
+      .post("/")
+      .matchHeader("x-amz-target", `CodePipeline_20150709.${operation}`)
+      .reply(() => {
+        count(`codepipeline ${operation}`);
+        return [200, reply(), { "content-type": "application/x-amz-json-1.1" }];
+      });
+  let pendingToken = "";
+  codepipeline("GetPipeline", () => pipelineDefinition());
+  codepipeline("GetPipelineState", () => pipelineStateFor(pendingToken));
+  codepipeline("GetPipelineExecution", () => pipelineExecution());
+  codepipeline("PutApprovalResult", () => ({ approvedAt: 1764331200 }));
+
+  const onNoMatch = (request: { method?: string; path?: string; host?: string }) =>
+    unexpected.push(`${request.method} ${request.host ?? ""}${request.path}`);
+  nock.emitter.on("no match", onNoMatch);
+
+  return {
+    /** CodePipeline shows this token as the pending approval. */
+    pending(token: string) {
+      pendingToken = token;
+    },
+    checkRuns,
+    comments,
+    unexpected,
+    /** The calls since the last take, by "service operation", and a fresh count. */
+    take(): Record<string, number> {
+      const taken = Object.fromEntries([...calls].sort(([a], [b]) => a.localeCompare(b)));
+      calls.clear();
+      return taken;
+    },
+    stop() {
+      nock.emitter.off("no match", onNoMatch);
+    },
+  };
+}
+
+function pipelineStateFor(token: string) {
+  const executionId = pipelineExecution().pipelineExecution.pipelineExecutionId;
+  return {
+    pipelineName: "my-service-pipeline",
+    stageStates: [
+      {
+        stageName: "Approval",
+        latestExecution: { pipelineExecutionId: executionId, status: "InProgress" },
+        actionStates: [
+          {
+            actionName: "ManualApproval",
+            latestExecution: { status: "InProgress", token, lastStatusChange: 1764328180.5 },
+          },
+        ],
+      },
+    ],
+  };
+}
