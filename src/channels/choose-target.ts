@@ -10,8 +10,9 @@ export type TargetChoice<T> =
 /**
  * Which pending approval a command means. A bare command decides only when exactly one approval is
  * pending: with several, guessing could approve the wrong deployment, so the answer is the list.
- * A target picks by `pipeline/stage/action` or a prefix of it (case-insensitive); an exact match
- * wins over longer addresses that share it as a prefix.
+ * A target picks by `pipeline/stage/action` or a prefix of whole parts of it (case-insensitive):
+ * `web/Prod` may mean `web/Prod/Approve`, but never `web/ProdEU/Gate`, and `web/Prod/Approve`
+ * never means `web/Prod/Approve2`: a partial name could decide an action nobody named.
  */
 export function chooseTarget<T extends { tracked: TrackedApproval }>(
   pending: readonly T[],
@@ -27,7 +28,8 @@ export function chooseTarget<T extends { tracked: TrackedApproval }>(
   const addressOf = (item: T) => approvalAddress(item.tracked.approval).toLowerCase();
   const exact = pending.filter((item) => addressOf(item) === wanted);
   if (exact.length === 1) return { kind: "one", chosen: exact[0]! };
-  const matches = pending.filter((item) => addressOf(item).startsWith(wanted));
+  const prefix = wanted.endsWith("/") ? wanted : `${wanted}/`;
+  const matches = pending.filter((item) => addressOf(item).startsWith(prefix));
   if (matches.length === 1) return { kind: "one", chosen: matches[0]! };
   if (matches.length === 0) return { kind: "no-match", target, candidates: [...pending] };
   return { kind: "ambiguous", candidates: matches };

@@ -74,9 +74,10 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
         return;
       case "subscription-confirmation":
         log.info(
-          { topicArn: parsed.topicArn, type: parsed.type, subscribeUrl: parsed.subscribeUrl },
+          // Not the SubscribeURL: its token lets anyone who reads the logs confirm the subscription.
+          { topicArn: parsed.topicArn, type: parsed.type },
           parsed.type === "SubscriptionConfirmation"
-            ? "SNS subscription confirmation acknowledged: if the subscription shows as pending in the SNS console, confirm it there (or open subscribeUrl); nothing else to do"
+            ? "SNS subscription confirmation acknowledged: if the subscription shows as pending in the SNS console, confirm it there; nothing else to do"
             : "SNS unsubscribe confirmation acknowledged: this queue no longer receives the topic's approval notifications; re-subscribe it if that was not intended",
         );
         return;

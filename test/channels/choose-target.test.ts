@@ -51,6 +51,19 @@ describe("chooseTarget", () => {
     });
   });
 
+  it("never lets a name match a longer one: Approve is not Approve2, Prod is not ProdEU", () => {
+    expect(chooseTarget([stagingTwo], "my-service-pipeline/Approval/ManualApproval")).toMatchObject(
+      {
+        kind: "no-match",
+      },
+    );
+    expect(chooseTarget([stagingTwo], "my-service-pipeline/Approv")).toMatchObject({
+      kind: "no-match",
+    });
+    expect(chooseTarget([staging, prod], "prod")).toMatchObject({ kind: "no-match" });
+    expect(chooseTarget([staging, prod], "prod-pipeline")).toEqual({ kind: "one", chosen: prod });
+  });
+
   it("refuses a target that matches nothing even when only one approval is pending", () => {
     expect(chooseTarget([staging], "prod-pipeline/")).toMatchObject({ kind: "no-match" });
   });

@@ -180,7 +180,7 @@ describe("queue: messages that need no work are acknowledged with advice", () =>
     ).toHaveLength(3);
     expect(harness.messages()).toEqual(
       expect.arrayContaining([
-        "SNS subscription confirmation acknowledged: if the subscription shows as pending in the SNS console, confirm it there (or open subscribeUrl); nothing else to do",
+        "SNS subscription confirmation acknowledged: if the subscription shows as pending in the SNS console, confirm it there; nothing else to do",
         "message acknowledged without action; if such messages keep coming, narrow the EventBridge rule to Approval action state changes (README, Operations)",
       ]),
     );
