@@ -16,7 +16,6 @@ import { describeMachine } from "./report/describe-machine.js";
 import { renderMarkdown } from "./report/render-markdown.js";
 import { summarizeScenario, type ScenarioSummary } from "./report/summarize.js";
 import { measureProcess } from "./measure-process.js";
-import { heapCensus } from "./zz-snap.js";
 import type { BenchOptions, FromWorld, ScenarioName, ToWorld, WorldResult } from "./protocol.js";
 
 /**
@@ -120,30 +119,8 @@ async function runScenario(scenario: ScenarioName, options: BenchOptions) {
       });
 
   let lifecycles = 0;
-  let snaps: Map<string, { count: number; size: number }>[] = [];
-  let taking = false;
   const onProgress = (message: FromWorld) => {
     if (message.kind === "progress") lifecycles = message.lifecycles;
-    if (
-      !taking &&
-      ((snaps.length === 0 && lifecycles >= 600) || (snaps.length === 1 && lifecycles >= 1400))
-    ) {
-      taking = true;
-      void heapCensus().then((c) => {
-        snaps.push(c);
-        taking = false;
-        if (snaps.length === 2) {
-          const rows = [...snaps[1]!]
-            .map(([k, v]) => {
-              const o = snaps[0]!.get(k) ?? { count: 0, size: 0 };
-              return [k, v.count - o.count, v.size - o.size] as const;
-            })
-            .sort((a, b) => b[2] - a[2])
-            .slice(0, 25);
-          console.error("CENSUS", JSON.stringify(rows));
-        }
-      });
-    }
   };
   world.on("message", onProgress);
   const measure = measureProcess({ lifecycles: () => lifecycles });
