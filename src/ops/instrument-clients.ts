@@ -10,7 +10,7 @@ import type { Metrics } from "./metrics.js";
 export function countGitHubCalls(metrics: Metrics) {
   return (octokit: Pick<ProbotOctokit, "hook">) => {
     octokit.hook.wrap("request", async (request, options) => {
-      const operation = `${options.method} ${options.url}`;
+      const operation = `${options.method} ${routeOf(options.url)}`;
       try {
         const response = await request(options);
         metrics.apiCalls.inc({ service: "github", operation, result: "ok" });
@@ -68,4 +68,16 @@ export function countQueueMessages(metrics: Metrics, handle: (message: Message) 
       stopTimer();
     }
   };
+}
+
+/**
+ * Paginated requests pass the resolved URL instead of the route template; numbers and SHAs are
+ * folded back to placeholders so each pull request or commit does not become a new series.
+ */
+export function routeOf(url: string): string {
+  if (url.includes("{")) return url;
+  return url
+    .replace(/^https?:\/\/[^/]+/, "")
+    .split("?")[0]!
+    .replace(/\/(\d+|[0-9a-f]{40})(?=\/|$)/g, "/{id}");
 }

@@ -6,6 +6,7 @@ import {
   countCodePipelineCalls,
   countGitHubCalls,
   countQueueMessages,
+  routeOf,
 } from "../../src/ops/instrument-clients.js";
 import { createMetrics } from "../../src/ops/metrics.js";
 import { createOpsRoutes } from "../../src/ops/ops-routes.js";
@@ -24,6 +25,13 @@ async function valueOf(
 }
 
 describe("metrics", () => {
+  it("folds resolved URLs of paginated calls back to one route per endpoint", () => {
+    expect(routeOf("https://api.github.com/repos/o/r/issues/42/comments?page=2")).toBe(
+      "/repos/o/r/issues/{id}/comments",
+    );
+    expect(routeOf("/repos/{owner}/{repo}/check-runs")).toBe("/repos/{owner}/{repo}/check-runs");
+  });
+
   it("counts GitHub calls by route template and result", async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const Octokit = TestOctokit.plugin(countGitHubCalls(metrics));
