@@ -12,6 +12,7 @@ import {
 import { countApproval } from "./count-approval.js";
 import type { DecisionGuard } from "./decision-guard.js";
 import { startDecisionStep } from "./decision-step.js";
+import { newestRecord } from "./newest-record.js";
 
 export { staleDetail } from "./stale-detail.js";
 
@@ -80,7 +81,7 @@ export async function decideApproval(
   if (!fromGitHub) return { kind: "not-an-approval" };
 
   return deps.guard.run(fromGitHub.approval.token, async (remembered) => {
-    const step = startDecisionStep(request, deps, remembered ?? fromGitHub);
+    const step = startDecisionStep(request, deps, newestRecord(fromGitHub, remembered));
     const tracked = step.current();
     const { log } = step;
 
