@@ -49,7 +49,7 @@ export function createApp({
             return outcome;
           })
           .finally(() => stopTimer?.())
-          .then((outcome) => updateNoticesAfterDecision(octokit, request, outcome, { log }));
+          .then((outcome) => updateNoticesAfterDecision(octokit, request, outcome, { log, appId }));
       },
     };
     app.on("check_run.requested_action", handleDecisionButton(channel));

@@ -13,6 +13,7 @@ import {
   countQueueMessages,
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { editNotices } from "./notices/update-notices.js";
 import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
 
 /** Collaborators a test or benchmark swaps; production leaves them out. */
@@ -72,6 +73,9 @@ export async function composeBridge(
       log: probot.log,
       appId: config.github.appId,
       notifyPullRequests: notifyPullRequestsByPolicy,
+      // Decided in the console, expired or superseded: the PR thread ends with that outcome too.
+      onResolved: (octokit, repo, checkRun, tracked) =>
+        editNotices(octokit, repo, checkRun, tracked, config.github.appId),
       metrics,
     }),
   );

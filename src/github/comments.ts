@@ -6,6 +6,22 @@ export interface PostedComment {
   body: string;
   /** Written by a GitHub App (or another bot account), never by a person. */
   byBot: boolean;
+  /**
+   * The GitHub App whose token wrote it, when GitHub says (`performed_via_github_app`, set on
+   * issue comments an app creates): tells this app's comments from another app's.
+   */
+  viaAppId?: number | undefined;
+}
+
+/**
+ * Written by the app `appId`: another app (or a workflow's github-actions[bot]) that copies a hidden
+ * marker must not pass for this app. When GitHub does not name the app, any bot account passes: a
+ * person can never write as a bot.
+ */
+export function writtenByApp(comment: PostedComment, appId: number | undefined): boolean {
+  if (!comment.byBot) return false;
+  if (appId === undefined || comment.viaAppId === undefined) return true;
+  return comment.viaAppId === appId;
 }
 
 export type ReactionContent =
@@ -119,11 +135,14 @@ function toPostedComment(comment: {
   id: number;
   body?: string | undefined;
   user: { type?: string | undefined; login: string } | null;
+  performed_via_github_app?: { id: number } | null | undefined;
 }): PostedComment {
   const user = comment.user;
+  const viaAppId = comment.performed_via_github_app?.id;
   return {
     id: comment.id,
     body: comment.body ?? "",
     byBot: user !== null && (user.type === "Bot" || user.login.endsWith("[bot]")),
+    ...(viaAppId === undefined ? {} : { viaAppId }),
   };
 }

@@ -14,6 +14,8 @@ export interface IntakeDeps {
   /** Whether to post the PR notice; the policy file's notify_pr in production. */
   notifyPullRequests?: NotifyPullRequests;
   metrics?: Metrics;
+  /** This app: lists only its check runs and recognises only its own notices. */
+  appId?: number | undefined;
 }
 
 export type IntakeOutcome =
@@ -69,6 +71,7 @@ export async function handleApprovalNeeded(
         github: deps.github,
         log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
         ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
+        appId: deps.appId,
       }),
     ),
   );

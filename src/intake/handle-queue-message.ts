@@ -29,7 +29,6 @@ export class UnprocessableMessageError extends MessageLeftOnQueueError {
 }
 
 export interface QueueHandlerDeps extends IntakeDeps {
-  appId?: number | undefined;
   /** Plugged into lifecycle: called after an event brought a check run in line. */
   onResolved?: LifecycleDeps["onResolved"];
   retry?: RetryOptions | undefined;

@@ -25,7 +25,12 @@ export type PublishOutcome =
 export async function publishApproval(
   approval: PendingApproval,
   commit: SourceCommit,
-  deps: { github: InstallationClients; log: Logger; notifyPullRequests?: NotifyPullRequests },
+  deps: {
+    github: InstallationClients;
+    log: Logger;
+    notifyPullRequests?: NotifyPullRequests;
+    appId?: number | undefined;
+  },
 ): Promise<PublishOutcome> {
   const repo = { owner: commit.owner, repo: commit.repo };
   const octokit = await deps.github.forRepository(repo);
@@ -38,6 +43,7 @@ export async function publishApproval(
   }
   const noticeOptions = {
     log: deps.log,
+    appId: deps.appId,
     ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
   };
   const existing = await findLatestCheckRun(octokit, repo, commit.sha, checkRunName(approval));

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "probot";
 import { approvalAddress, type ApprovalAction } from "../approvals/approval.js";
-import type { TrackedApproval } from "../approvals/check-run-record.js";
+import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
 import type { DecisionGuard } from "../approvals/decision-guard.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
@@ -14,6 +14,7 @@ import { lookAtCheckRuns, type CheckRunSync, type Cue } from "./look-at-check-ru
 export type OnResolved = (
   octokit: GitHubClient,
   repo: RepoRef,
+  checkRun: CheckRunSnapshot,
   tracked: TrackedApproval,
 ) => Promise<void>;
 

@@ -1,12 +1,13 @@
 import type { Logger } from "probot";
 import type { ApprovalAction } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
-import type { TrackedApproval } from "../approvals/check-run-record.js";
+import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import { renderCheckRun } from "../approvals/render-check-run.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import { updateCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { findExecutionCheckRuns } from "./find-execution-check-runs.js";
+import type { OnResolved } from "./handle-approval-state-change.js";
 import { findSupersession } from "./find-supersession.js";
 import { planCheckRunSync, type SyncPlan } from "./plan-check-run-sync.js";
 
@@ -26,8 +27,7 @@ export interface LookDeps {
   log: Logger;
   now: () => Date;
   appId?: number | undefined;
-  onResolved?:
-    ((octokit: GitHubClient, repo: RepoRef, tracked: TrackedApproval) => Promise<void>) | undefined;
+  onResolved?: OnResolved | undefined;
 }
 
 export interface Cue {
@@ -56,11 +56,12 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
   if (found.length === 0) {
     return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };
   }
-  const plans: { checkRunId: number; plan: Exclude<SyncPlan, { kind: "look-again" }> }[] = [];
+  const plans: { checkRun: CheckRunSnapshot; plan: Exclude<SyncPlan, { kind: "look-again" }> }[] =
+    [];
   for (const { checkRun, tracked } of found) {
     if (tracked.record.resolution.kind !== "pending") {
       // No CodePipeline call: a closed record is kept whatever CodePipeline says.
-      plans.push({ checkRunId: checkRun.id, plan: { kind: "keep", reason: "closed" } });
+      plans.push({ checkRun, plan: { kind: "keep", reason: "closed" } });
       continue;
     }
     const state = await deps.pipelines.readApprovalState(tracked.approval, cue.eventAt);
@@ -77,11 +78,12 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
       settled,
     });
     if (plan.kind === "look-again") return plan;
-    plans.push({ checkRunId: checkRun.id, plan });
+    plans.push({ checkRun, plan });
   }
 
   const checkRuns: CheckRunSync[] = [];
-  for (const { checkRunId, plan } of plans) {
+  for (const { checkRun, plan } of plans) {
+    const checkRunId = checkRun.id;
     if (plan.kind === "keep") {
       log.info(
         { checkRunId, reason: plan.reason },
@@ -96,7 +98,7 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
     const resolution = plan.next.record.resolution.kind;
     log.info({ checkRunId, resolution }, "check run brought in line with CodePipeline");
     checkRuns.push({ checkRunId, kind: "updated", resolution });
-    await deps.onResolved?.(octokit, repo, plan.next).catch((error: unknown) => {
+    await deps.onResolved?.(octokit, repo, checkRun, plan.next).catch((error: unknown) => {
       // The check run, the source of truth on GitHub, is already right.
       log.warn({ err: error, checkRunId }, "onResolved failed after the check run was updated");
     });

@@ -14,6 +14,8 @@ export interface EnsureNoticesOptions {
    */
   fresh: boolean;
   notifyPullRequests?: NotifyPullRequests;
+  /** This app: a notice is recognised only when this app wrote it. */
+  appId?: number | undefined;
 }
 
 /**
@@ -27,15 +29,16 @@ export async function ensurePullRequestNotices(
   repo: RepoRef,
   checkRun: CheckRunSnapshot,
   tracked: TrackedApproval,
-  { log, fresh, notifyPullRequests = notifyPullRequestsByDefault }: EnsureNoticesOptions,
+  { log, fresh, notifyPullRequests = notifyPullRequestsByDefault, appId }: EnsureNoticesOptions,
 ): Promise<number[]> {
   try {
     // Most commits under approval have no pull request: only then is the switch (a policy read) asked.
     const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);
-    if (pulls.length === 0 || !(await notifyPullRequests(octokit, repo))) return [];
+    if (pulls.length === 0 || !(await notifyPullRequests(octokit, repo, tracked.approval)))
+      return [];
     const created = await Promise.all(
       pulls.map(async (pull) => {
-        if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id))) return [];
+        if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id, appId))) return [];
         await createIssueComment(octokit, repo, pull.number, renderNotice(tracked, checkRun));
         return [pull.number];
       }),

@@ -1,4 +1,4 @@
-import { findIssueComment, type PostedComment } from "../github/comments.js";
+import { findIssueComment, writtenByApp, type PostedComment } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { listPullRequestsForCommit, type PullRequestCommits } from "../github/pull-requests.js";
 import { noticeMarker } from "./render-notice.js";
@@ -23,13 +23,14 @@ export function findNotice(
   repo: RepoRef,
   pullNumber: number,
   checkRunId: number,
+  appId: number | undefined,
 ): Promise<PostedComment | undefined> {
   const marker = noticeMarker(checkRunId);
-  // Only a bot can have written the notice: a person quoting the marker does not count.
+  // Only this app wrote the notice: a person or another app quoting the marker does not count.
   return findIssueComment(
     octokit,
     repo,
     pullNumber,
-    (comment) => comment.byBot && comment.body.includes(marker),
+    (comment) => writtenByApp(comment, appId) && comment.body.includes(marker),
   );
 }

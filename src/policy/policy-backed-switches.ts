@@ -13,9 +13,12 @@ export const reviewsEnabledByPolicy: ReviewsEnabled = async (octokit, repo) =>
     () => false,
   );
 
-/** The PR notice follows `notify_pr`; a policy that cannot be read keeps the default (on). */
-export const notifyPullRequestsByPolicy: NotifyPullRequests = async (octokit, repo) =>
+/**
+ * The PR notice follows `notify_pr` of the approval's rule; a policy that cannot be read keeps the
+ * default (on).
+ */
+export const notifyPullRequestsByPolicy: NotifyPullRequests = async (octokit, repo, approval) =>
   loadPolicy(octokit, repo).then(
-    (load) => shouldNotifyPullRequests(load),
+    (load) => shouldNotifyPullRequests(load, approval),
     () => true,
   );

@@ -11,6 +11,8 @@ export interface ListedComment {
   id: number;
   body: string;
   user?: { login: string; type: string };
+  /** `performed_via_github_app`: the app whose token wrote the comment, when GitHub says. */
+  viaApp?: { id: number; slug: string } | null;
 }
 
 /** 201 when the reaction is new, 200 when this app had already left it (a redelivery). */
@@ -113,6 +115,12 @@ export function pullRequestData({
   };
 }
 
-function listedComment({ id, body, user = bot }: ListedComment) {
-  return { id, body, user, created_at: "2026-11-28T11:00:00Z" };
+function listedComment({ id, body, user = bot, viaApp }: ListedComment) {
+  return {
+    id,
+    body,
+    user,
+    created_at: "2026-11-28T11:00:00Z",
+    ...(viaApp === undefined ? {} : { performed_via_github_app: viaApp }),
+  };
 }

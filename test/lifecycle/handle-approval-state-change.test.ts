@@ -428,10 +428,15 @@ describe("lifecycle: an approval's state change brings its check run in line", (
   });
 
   it("hands the updated approval to onResolved, and an onResolved failure does not undo the update", async () => {
-    const seen: { repo: RepoRef; tracked: TrackedApproval; octokit: GitHubClient }[] = [];
+    const seen: {
+      repo: RepoRef;
+      checkRunId: number;
+      tracked: TrackedApproval;
+      octokit: GitHubClient;
+    }[] = [];
     const { deps, lines } = setup({
-      onResolved: async (octokit, target, tracked) => {
-        seen.push({ octokit, repo: target, tracked });
+      onResolved: async (octokit, target, checkRun, tracked) => {
+        seen.push({ octokit, repo: target, checkRunId: checkRun.id, tracked });
         throw new Error("notice failed");
       },
     });
@@ -447,6 +452,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     expect(updates).toHaveLength(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.repo).toEqual(repo);
+    expect(seen[0]!.checkRunId).toBe(9001);
     expect(seen[0]!.tracked.approval.token).toBe(token);
     expect(seen[0]!.tracked.record.resolution).toMatchObject({
       kind: "decided-outside",

@@ -159,6 +159,39 @@ describe("updateNoticesAfterDecision", () => {
     expect(messages()).not.toContain("could not update the approval notice");
   });
 
+  it("edits only this app's notice, not another app's comment carrying the same marker", async () => {
+    const { octokit, log } = await setup();
+    const edits: JsonBody[] = [];
+    const outcome: DecisionOutcome = {
+      kind: "decided",
+      verdict: "Approved",
+      deciders: ["alice"],
+      tracked: tracked(decided),
+    };
+    const scopes = [
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, [
+        {
+          id: 3000,
+          body: noticeMarker(9001),
+          user: { login: "github-actions[bot]", type: "Bot" },
+          viaApp: { id: 15368, slug: "github-actions" },
+        },
+        {
+          id: 3001,
+          body: noticeMarker(9001),
+          viaApp: { id: appId, slug: "codepipeline-approvals" },
+        },
+      ]),
+      nockUpdateIssueComment(3001, edits),
+    ];
+
+    await updateNoticesAfterDecision(octokit, request(), outcome, { log, appId });
+
+    expectAllDone(scopes);
+    expect(edits).toHaveLength(1);
+  });
+
   it("logs and keeps the outcome when GitHub fails", async () => {
     const { octokit, log, messages } = await setup();
     githubApi().get(`/repos/octo-org/service/commits/${sha}/pulls`).query(true).reply(500, {});

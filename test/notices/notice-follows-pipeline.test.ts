@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { composeBridge } from "../../src/compose-bridge.js";
+import {
+  actionExecutions,
+  pipelineDefinition,
+  pipelineExecution,
+  sha,
+  sqsMessage,
+} from "../fixtures/codepipeline.js";
+import { testConfig } from "../helpers/bridge.js";
+import { createTestPipelineGateway, nockCodePipeline } from "../helpers/codepipeline-api.js";
+import {
+  nockInstallationToken,
+  nockRepoInstallation,
+  nockUpdateCheckRun,
+  type JsonBody,
+} from "../helpers/github-api.js";
+import {
+  nockListIssueComments,
+  nockPullRequestsForCommit,
+  nockUpdateIssueComment,
+} from "../helpers/github-conversation-api.js";
+import { appId, createTestLog, TestOctokit } from "../helpers/probot.js";
+import { noticeMarker } from "../../src/notices/render-notice.js";
+import {
+  checkRunOf,
+  nockCheckRunsOf,
+  stateChangeEvent,
+} from "../lifecycle/state-change-fixtures.js";
+
+describe("the PR notice follows an approval closed outside GitHub", () => {
+  it("edits the notice when the approval is approved in the AWS console", async () => {
+    // Wired as production wires it: lifecycle's onResolved is the notice update.
+    const { handleMessage } = await composeBridge(testConfig(), {
+      pipelines: createTestPipelineGateway(),
+      Octokit: TestOctokit,
+      log: createTestLog().log,
+    });
+    const checkRunUpdates: JsonBody[] = [];
+    const noticeEdits: JsonBody[] = [];
+    const scopes = [
+      nockCodePipeline("GetPipeline", pipelineDefinition()),
+      nockCodePipeline("GetPipelineExecution", pipelineExecution()),
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockCheckRunsOf([checkRunOf()]),
+      nockCodePipeline(
+        "ListActionExecutions",
+        actionExecutions([
+          {
+            status: "Succeeded",
+            summary: "Looks good",
+            updatedBy: "arn:aws:sts::123456789012:assumed-role/Admin/jane",
+          },
+        ]),
+      ),
+      nockUpdateCheckRun(9001, checkRunUpdates),
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, [
+        {
+          id: 3001,
+          body: `${noticeMarker(9001)}\n### Waiting for approval`,
+          viaApp: { id: appId, slug: "codepipeline-approvals" },
+        },
+      ]),
+      nockUpdateIssueComment(3001, noticeEdits),
+    ];
+    // Old enough that the lifecycle settles at its first look.
+    const time = new Date(Date.now() - 60_000).toISOString();
+
+    await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time })));
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(checkRunUpdates[0]).toMatchObject({ conclusion: "success" });
+    expect(String(noticeEdits[0]!.body)).toContain("Approved");
+    expect(String(noticeEdits[0]!.body)).toContain(noticeMarker(9001));
+  });
+});
