@@ -24,36 +24,47 @@ export function handlePullRequestComment(deps: ChannelDeps) {
 
     const octokit = context.octokit;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const thread = pullRequestThread(
-      octokit,
-      repo,
-      issue.number,
-      replyMarker(`comment-${comment.id}`),
-      comment.created_at,
+    // The reaction says "seen" at once, but it is a write, paced per installation: when the
+    // installation's write budget is spent it waits for GitHub's window. Nothing waits for it but
+    // the end of this handler, and a failed reaction costs only the "seen".
+    const reacting = reactToIssueComment(octokit, repo, comment.id, "eyes").then(
+      () => undefined,
+      (error: unknown) => {
+        context.log.warn({ err: error, commentId: comment.id }, "could not react to the command");
+      },
     );
-    // The reaction says "seen" at once; a 200 for it means this delivery is a repeat.
-    const [reaction, pull] = await Promise.all([
-      reactToIssueComment(octokit, repo, comment.id, "eyes"),
-      getPullRequest(octokit, repo, issue.number),
-    ]);
-    const [answered, approvals] = await Promise.all([
-      reaction === "existed" ? thread.answered() : false,
-      findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
-    ]);
-    if (answered) {
-      context.log.info({ commentId: comment.id }, "command already answered (redelivery)");
-      return;
-    }
-    const result = await decideCommand(
-      approvals,
-      command,
-      decideThrough(
-        deps,
+    try {
+      const thread = pullRequestThread(
         octokit,
-        { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
-        context.log,
-      ),
-    );
-    await thread.post(renderCommandReply(result, { place: "pull request", source: "command" }));
+        repo,
+        issue.number,
+        replyMarker(`comment-${comment.id}`),
+        comment.created_at,
+      );
+      // Looking for an earlier answer is a read, never paced: it runs beside the pull request's.
+      const [answered, approvals] = await Promise.all([
+        thread.answered(),
+        getPullRequest(octokit, repo, issue.number).then((pull) =>
+          findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
+        ),
+      ]);
+      if (answered) {
+        context.log.info({ commentId: comment.id }, "command already answered (redelivery)");
+        return;
+      }
+      const result = await decideCommand(
+        approvals,
+        command,
+        decideThrough(
+          deps,
+          octokit,
+          { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
+          context.log,
+        ),
+      );
+      await thread.post(renderCommandReply(result, { place: "pull request", source: "command" }));
+    } finally {
+      await reacting;
+    }
   };
 }

@@ -18,6 +18,11 @@ import {
   nockReactToIssueComment,
   nockUpdateIssueComment,
 } from "../helpers/github-conversation-api.js";
+import {
+  createDeferred,
+  nockAnswerSearch,
+  nockHeldReaction,
+} from "../helpers/github-command-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
 import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
 
@@ -29,11 +34,15 @@ function expectAllDone(scopes: Scope[]) {
   for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
 }
 
-/** The calls every command on PR #42 starts with: token, reaction, the PR, its check runs. */
+/**
+ * The calls every command on PR #42 starts with: token, reaction, the search for an earlier
+ * answer, the PR, its check runs.
+ */
 function nockCommandStart(checkRuns: unknown[], reactions: JsonBody[] = []) {
   return [
     nockInstallationToken(),
     nockReactToIssueComment(700, reactions),
+    nockAnswerSearch(42, []),
     nockGetPullRequest(42, { headSha: sha }),
     nockListCheckRuns(sha, checkRuns),
   ];
@@ -285,6 +294,7 @@ describe("PR comment commands", () => {
     const scopes = [
       nockInstallationToken(),
       nockReactToIssueComment(700),
+      nockAnswerSearch(42, []),
       nockGetPullRequest(42, { headSha: sha, merged: true, mergeCommitSha: mergeSha }),
       nockListCheckRuns(sha, []),
       nockListCheckRuns(mergeSha, [onMerge]),
@@ -314,26 +324,23 @@ describe("PR comment commands", () => {
     expectAllDone(scopes);
   });
 
-  it("answers a redelivered command once: the reaction existed and the reply is found", async () => {
+  it("answers a redelivered command once: the earlier reply is found", async () => {
     const { probot } = createConversationProbot();
-    const queries: Record<string, unknown>[] = [];
     const scopes = [
       nockInstallationToken(),
       nockReactToIssueComment(700, [], 200),
+      // Only a search from the command's time on (`since`) is intercepted.
+      nockAnswerSearch(42, [
+        { id: 5001, body: "<!-- codepipeline-approvals:reply comment-700 -->\n✅ done" },
+      ]),
       nockGetPullRequest(42, { headSha: sha }),
       nockListCheckRuns(sha, [approvalCheckRunOn()]),
-      nockListIssueComments(
-        42,
-        [{ id: 5001, body: "<!-- codepipeline-approvals:reply comment-700 -->\n✅ done" }],
-        queries,
-      ),
     ];
 
     // No permission, AWS or comment creation is intercepted: the command is not applied again.
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
-    expect(queries[0]).toMatchObject({ since: "2026-11-28T11:30:00Z" });
   });
 
   it("finishes a command whose first delivery stopped before replying", async () => {
@@ -343,18 +350,81 @@ describe("PR comment commands", () => {
       id: 5002,
       body: "> <!-- codepipeline-approvals:reply comment-700 -->",
       user: { login: "mallory", type: "User" },
+      viaApp: null,
     };
     const scopes = [
       nockInstallationToken(),
       nockReactToIssueComment(700, [], 200),
+      nockAnswerSearch(42, [quoted]),
       nockGetPullRequest(42, { headSha: sha }),
       nockListCheckRuns(sha, []),
-      nockListIssueComments(42, [quoted]),
       nockCreateIssueComment(42, replies),
     ];
     await receive(probot, "issue_comment", pullRequestComment());
     expectAllDone(scopes);
     expect(replies).toHaveLength(1);
+  });
+
+  it("decides and replies without waiting for the reaction, a write that may be held", async () => {
+    const { probot } = createConversationProbot();
+    const events: string[] = [];
+    const releaseReaction = createDeferred();
+    const replied = createDeferred();
+    const put = nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 });
+    put.on("request", () => events.push("PutApprovalResult"));
+    const reply = nockCreateIssueComment(42, []);
+    reply.on("request", () => {
+      events.push("reply posted");
+      replied.resolve();
+    });
+    const scopes = [
+      nockInstallationToken(),
+      nockHeldReaction(700, releaseReaction.promise, events),
+      nockAnswerSearch(42, []),
+      nockGetPullRequest(42, { headSha: sha }),
+      nockListCheckRuns(sha, [approvalCheckRunOn()]),
+      nockPermission("alice", "write"),
+      put,
+      nockUpdateCheckRun(9001, []),
+      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockListIssueComments(42, []),
+      reply,
+    ];
+
+    // GitHub holds the reaction until the reply is out. A handler that waited for the reaction
+    // before deciding would never get there, and the test would time out.
+    const handled = receive(probot, "issue_comment", pullRequestComment());
+    await replied.promise;
+    expect(events).toEqual(["reaction asked", "PutApprovalResult", "reply posted"]);
+
+    releaseReaction.resolve();
+    await handled;
+    expect(events.at(-1)).toBe("reaction answered");
+    expectAllDone(scopes);
+  });
+
+  it("still decides and replies when the reaction fails, and logs the failure", async () => {
+    const { probot, logLines } = createConversationProbot();
+    const put: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const scopes = [
+      nockInstallationToken(),
+      nockReactToIssueComment(700, [], 500),
+      nockAnswerSearch(42, []),
+      nockGetPullRequest(42, { headSha: sha }),
+      nockListCheckRuns(sha, [approvalCheckRunOn()]),
+      ...nockDecision("alice", put, [], []),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(probot, "issue_comment", pullRequestComment());
+
+    expectAllDone(scopes);
+    expect(put).toHaveLength(1);
+    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ msg: "could not react to the command", commentId: 700 }),
+    );
   });
 
   it.each([
