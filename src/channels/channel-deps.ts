@@ -7,8 +7,3 @@ export interface ChannelDeps {
   appId: number;
   decide(octokit: GitHubClient, request: DecisionRequest, log: Logger): Promise<DecisionOutcome>;
 }
-
-/** GitHub Apps act as users of type "Bot" whose login ends in "[bot]". */
-export function isBotAccount(user: { login: string; type?: string | undefined }): boolean {
-  return user.type === "Bot" || user.login.endsWith("[bot]");
-}

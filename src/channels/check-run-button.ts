@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import type { Verdict } from "../approvals/approval.js";
-import { isBotAccount, type ChannelDeps } from "./channel-deps.js";
+import type { ChannelDeps } from "./channel-deps.js";
+import { isBotAccount } from "./is-bot-account.js";
 
 const verdictsByButton: Record<string, Verdict> = { approve: "Approved", reject: "Rejected" };
 

@@ -1,9 +1,9 @@
 import type { Context } from "probot";
-import { isBotAccount, type ChannelDeps } from "./channel-deps.js";
-import { decideCommand, decideThrough } from "./decide-command.js";
+import { answerCommand } from "./answer-command.js";
+import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { isBotAccount } from "./is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
-import { renderCommandReply } from "./render-command-reply.js";
 import { commitThread, replyMarker } from "./reply-thread.js";
 
 /**
@@ -22,25 +22,18 @@ export function handleCommitComment(deps: ChannelDeps) {
     const octokit = context.octokit;
     const repo = { owner: repository.owner.login, repo: repository.name };
     const sha = comment.commit_id;
-    const thread = commitThread(octokit, repo, sha, replyMarker(`comment-${comment.id}`));
-    const [answered, approvals] = await Promise.all([
-      thread.answered(),
-      findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
-    ]);
-    if (answered) {
-      context.log.info({ commentId: comment.id }, "command already answered (redelivery)");
-      return;
-    }
-    const result = await decideCommand(
-      approvals,
-      command,
-      decideThrough(
-        deps,
-        octokit,
-        { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
-        context.log,
-      ),
+    await answerCommand(
+      deps,
+      octokit,
+      {
+        ask: command,
+        asker: { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
+        approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
+        thread: commitThread(octokit, repo, sha, replyMarker(`comment-${comment.id}`)),
+        reply: { place: "commit", source: "command" },
+        about: { commentId: comment.id },
+      },
+      context.log,
     );
-    await thread.post(renderCommandReply(result, { place: "commit", source: "command" }));
   };
 }

@@ -1,11 +1,11 @@
 import type { Context } from "probot";
 import { reactToIssueComment } from "../github/comments.js";
 import { getPullRequest, shasOfPullRequest } from "../github/pull-requests.js";
-import { isBotAccount, type ChannelDeps } from "./channel-deps.js";
-import { decideCommand, decideThrough } from "./decide-command.js";
+import { answerCommand } from "./answer-command.js";
+import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { isBotAccount } from "./is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
-import { renderCommandReply } from "./render-command-reply.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
 
 /**
@@ -34,35 +34,27 @@ export function handlePullRequestComment(deps: ChannelDeps) {
       },
     );
     try {
-      const thread = pullRequestThread(
+      await answerCommand(
+        deps,
         octokit,
-        repo,
-        issue.number,
-        replyMarker(`comment-${comment.id}`),
-        comment.created_at,
+        {
+          ask: command,
+          asker: { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
+          approvals: getPullRequest(octokit, repo, issue.number).then((pull) =>
+            findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
+          ),
+          thread: pullRequestThread(
+            octokit,
+            repo,
+            issue.number,
+            replyMarker(`comment-${comment.id}`),
+            comment.created_at,
+          ),
+          reply: { place: "pull request", source: "command" },
+          about: { commentId: comment.id },
+        },
+        context.log,
       );
-      // Looking for an earlier answer is a read, never paced: it runs beside the pull request's.
-      const [answered, approvals] = await Promise.all([
-        thread.answered(),
-        getPullRequest(octokit, repo, issue.number).then((pull) =>
-          findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
-        ),
-      ]);
-      if (answered) {
-        context.log.info({ commentId: comment.id }, "command already answered (redelivery)");
-        return;
-      }
-      const result = await decideCommand(
-        approvals,
-        command,
-        decideThrough(
-          deps,
-          octokit,
-          { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
-          context.log,
-        ),
-      );
-      await thread.post(renderCommandReply(result, { place: "pull request", source: "command" }));
     } finally {
       await reacting;
     }

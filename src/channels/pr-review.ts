@@ -2,11 +2,11 @@ import type { Context } from "probot";
 import type { Verdict } from "../approvals/approval.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { commitsOfPullRequest, shasOfPullRequest } from "../github/pull-requests.js";
-import { isBotAccount, type ChannelDeps } from "./channel-deps.js";
-import { decideCommand, decideThrough } from "./decide-command.js";
+import { answerCommand } from "./answer-command.js";
+import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { isBotAccount } from "./is-bot-account.js";
 import { capReason } from "./parse-command.js";
-import { renderCommandReply } from "./render-command-reply.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
 
 /** Whether reviews decide approvals in a repository; the policy file turns it on. */
@@ -49,28 +49,25 @@ export function handlePullRequestReview(
     );
     // Reviews are everyday traffic: with nothing waiting, the app stays silent.
     if (approvals.pending.length === 0) return;
-    const thread = pullRequestThread(
-      octokit,
-      repo,
-      pull.number,
-      replyMarker(`review-${review.id}`),
-      review.submitted_at ?? undefined,
-    );
-    if (await thread.answered()) {
-      context.log.info({ reviewId: review.id }, "review already answered (redelivery)");
-      return;
-    }
     const reason = review.body?.trim();
-    const result = await decideCommand(
-      approvals,
-      { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
-      decideThrough(
-        deps,
-        octokit,
-        { repo, actor: { login: author.login, isBot: false }, channel: "reviews" },
-        context.log,
-      ),
+    await answerCommand(
+      deps,
+      octokit,
+      {
+        ask: { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
+        asker: { repo, actor: { login: author.login, isBot: false }, channel: "reviews" },
+        approvals,
+        thread: pullRequestThread(
+          octokit,
+          repo,
+          pull.number,
+          replyMarker(`review-${review.id}`),
+          review.submitted_at ?? undefined,
+        ),
+        reply: { place: "pull request", source: "review" },
+        about: { reviewId: review.id },
+      },
+      context.log,
     );
-    await thread.post(renderCommandReply(result, { place: "pull request", source: "review" }));
   };
 }
