@@ -20,32 +20,34 @@ export async function handleWebhookEvent(probot: Probot, event: unknown): Promis
   if (!id || !name || !signature) {
     return reply(400, "missing x-github-delivery, x-github-event or x-hub-signature-256");
   }
+  // Signature and payload are checked here rather than by verifyAndReceive: @octokit/webhooks wraps
+  // those refusals and the app's own failures alike in an AggregateError, and a handler failure
+  // (even one caused by a GitHub 400) must answer 5xx so the delivery shows as failed and can be
+  // redelivered. https://docs.github.com/en/webhooks/testing-and-troubleshooting-webhooks/redelivering-webhooks
+  if (!(await probot.webhooks.verify(body, signature).catch(() => false))) {
+    probot.log.warn({ deliveryId: id, event: name }, "webhook refused: bad signature");
+    return reply(400, "signature does not match event payload and secret");
+  }
+  const payload = parseObject(body);
+  if (!payload) return reply(400, "payload is not a JSON object");
   try {
-    await probot.webhooks.verifyAndReceive({
-      id,
-      name: name as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
-      signature,
-      payload: body,
-    });
+    await probot.webhooks.receive({ id, name, payload } as Parameters<
+      Probot["webhooks"]["receive"]
+    >[0]);
     return reply(200, "ok");
   } catch (error) {
-    const refused = clientErrorOf(error);
-    if (refused) return reply(400, refused);
     probot.log.error({ err: error, deliveryId: id, event: name }, "webhook handling failed");
     return reply(500, "webhook handling failed; GitHub can redeliver it");
   }
 }
 
-/**
- * A bad signature or unparseable JSON (status 400), as its message; @octokit/webhooks may wrap it
- * in an AggregateError.
- */
-function clientErrorOf(error: unknown): string | undefined {
-  const candidates = [error, ...((error as { errors?: unknown[] }).errors ?? [])] as {
-    status?: number;
-    message?: string;
-  }[];
-  return candidates.find((candidate) => candidate.status === 400)?.message ?? undefined;
+function parseObject(body: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function reply(statusCode: number, message: string): HttpResult {

@@ -10,13 +10,15 @@ import {
   sha,
   snsEnvelope,
 } from "../fixtures/codepipeline.js";
-import { buttonClick } from "../fixtures/github.js";
+import { newRecord } from "../../src/approvals/check-run-record.js";
+import { approvalCheckRun, buttonClick, pendingApproval } from "../fixtures/github.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
 import {
   githubApi,
   nockInstallationToken,
   nockPermission,
   nockUpdateCheckRun,
+  repoPath,
   type JsonBody,
 } from "../helpers/github-api.js";
 import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
@@ -82,6 +84,48 @@ describe("Lambda webhook handler", () => {
     );
     expect(result.statusCode).toBe(400);
     expect(result.body).toContain("signature does not match");
+    expect(anyGitHub.isDone()).toBe(false);
+  });
+
+  it("answers 500 when the app's handler fails on a GitHub 400, so GitHub can redeliver", async () => {
+    // Probot caches the installation token, so whether it is requested depends on earlier tests.
+    githubApi()
+      .post(/\/app\/installations\/\d+\/access_tokens/)
+      .optionally()
+      .reply(200, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z" });
+    nockNoPolicy();
+    nockPermission("alice", "write");
+    nockCodePipeline("PutApprovalResult", { approvedAt: 1764331200 });
+    // The check run update is refused with 400: the handler fails with Octokit's RequestError
+    // (status 400), which @octokit/webhooks wraps in an AggregateError.
+    const refused = githubApi()
+      .patch(`${repoPath}/check-runs/9002`)
+      .reply(400, { message: "Invalid request" });
+    // Another approval than the first test's, which this process has already seen decided.
+    const approval = { ...pendingApproval, token: "9b1f3c2a-1111-4222-8333-444455556666" };
+    const click = buttonClick({
+      checkRun: approvalCheckRun({ approval, record: newRecord(approval) }, 9002),
+    });
+
+    const result = await handleWebhookEvent(runtime.probot, apiGatewayEvent(click));
+
+    expect(refused.isDone()).toBe(true);
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain("Invalid request");
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON, without running the app", async () => {
+    const anyGitHub = githubApi().persist().post(/.*/).reply(200, {});
+    const event = apiGatewayEvent(buttonClick());
+    const body = "{truncated";
+    event.body = body;
+    event.headers["X-Hub-Signature-256"] =
+      `sha256=${createHmac("sha256", webhookSecret).update(body).digest("hex")}`;
+
+    const result = await handleWebhookEvent(runtime.probot, event);
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain("JSON");
     expect(anyGitHub.isDone()).toBe(false);
   });
 
