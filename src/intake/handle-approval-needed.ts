@@ -5,7 +5,9 @@ import type { Metrics } from "../ops/metrics.js";
 import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import type { ApprovalNotification } from "./queue-message.schema.js";
+import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-state-change.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
+import { recheckAfterSlowPublish } from "./recheck-after-publish.js";
 
 export interface IntakeDeps {
   pipelines: PipelineGateway;
@@ -16,6 +18,11 @@ export interface IntakeDeps {
   metrics?: Metrics;
   /** This app: lists only its check runs and recognises only its own notices. */
   appId?: number | undefined;
+  /** Called after a check run was brought in line with CodePipeline (the PR notice update). */
+  onResolved?: OnResolved | undefined;
+  /** How long a state-change event waits for a missing check run (lifecycle's settle window). */
+  settleMs?: number | undefined;
+  now?: (() => Date) | undefined;
 }
 
 export type IntakeOutcome =
@@ -41,6 +48,8 @@ export async function handleApprovalNeeded(
     action: n.actionName,
   });
 
+  const now = deps.now ?? (() => new Date());
+  const readAt = now().getTime();
   const executionId = await deps.pipelines.findPendingExecution(action, n.token);
   if (!executionId) {
     log.info(
@@ -76,5 +85,10 @@ export async function handleApprovalNeeded(
     ),
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
+  const created = commits.filter((_, index) => results[index]?.kind === "created");
+  // Half the window: the event's own looks and this one must not just miss each other.
+  if (created.length > 0 && now().getTime() - readAt > (deps.settleMs ?? defaultSettleMs) / 2) {
+    await recheckAfterSlowPublish(approval, created, { ...deps, log, now });
+  }
   return { kind: "published", results };
 }

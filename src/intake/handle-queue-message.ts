@@ -1,10 +1,7 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { Logger } from "probot";
 import { createDecisionGuard } from "../approvals/decision-guard.js";
-import {
-  handleApprovalStateChange,
-  type LifecycleDeps,
-} from "../lifecycle/handle-approval-state-change.js";
+import { handleApprovalStateChange } from "../lifecycle/handle-approval-state-change.js";
 import { handleApprovalNeeded, type IntakeDeps } from "./handle-approval-needed.js";
 import { parseQueueMessage } from "./parse-queue-message.js";
 import { retryTransient, RetryGaveUpError, type RetryOptions } from "./retry-transient.js";
@@ -29,11 +26,7 @@ export class UnprocessableMessageError extends MessageLeftOnQueueError {
 }
 
 export interface QueueHandlerDeps extends IntakeDeps {
-  /** Plugged into lifecycle: called after an event brought a check run in line. */
-  onResolved?: LifecycleDeps["onResolved"];
   retry?: RetryOptions | undefined;
-  settleMs?: number | undefined;
-  now?: (() => Date) | undefined;
 }
 
 /**

@@ -18,6 +18,9 @@ export type OnResolved = (
   tracked: TrackedApproval,
 ) => Promise<void>;
 
+/** How long after an event a missing or still-pending check run is looked at once more. */
+export const defaultSettleMs = 10_000;
+
 export interface LifecycleDeps {
   pipelines: PipelineGateway;
   github: InstallationClients;
@@ -134,7 +137,7 @@ async function syncCommit(
   const look = (settled: boolean) =>
     lookAtCheckRuns({ ...deps, octokit, repo, log }, { ...cue, sha: commit.sha }, settled);
 
-  const settleMs = deps.settleMs ?? 10_000;
+  const settleMs = deps.settleMs ?? defaultSettleMs;
   const waitMs = Math.min(settleMs, cue.eventAt.getTime() + settleMs - deps.now().getTime());
   let result = await look(waitMs <= 0);
   if (result.kind === "look-again") {

@@ -35,7 +35,7 @@ export interface Cue {
   executionId: string;
   sha: string;
   eventAt: Date;
-  eventState: string;
+  eventState?: string | undefined;
 }
 
 /**

@@ -14,8 +14,11 @@ export interface Supersession {
 }
 
 export interface PipelineObservation {
-  /** The event's state, as CodePipeline named it (SUCCEEDED, FAILED, CANCELED, ABANDONED…). */
-  eventState: string;
+  /**
+   * The event's state, as CodePipeline named it (SUCCEEDED, FAILED, CANCELED, ABANDONED…);
+   * undefined for a re-read no event prompted (see recheck-after-publish.ts).
+   */
+  eventState?: string | undefined;
   /** When the event says the change happened. */
   eventAt: string;
   /** CodePipeline's answer now; the event only says that something changed. */
@@ -67,7 +70,7 @@ export function planCheckRunSync(
           ? "approved"
           : "rejected"
         : "stale",
-    detail: `CodePipeline reported ${observation.eventState}: ${describe(resolution, observation.newer)}`,
+    detail: `${observation.eventState ? `CodePipeline reported ${observation.eventState}` : "CodePipeline shows"}: ${describe(resolution, observation.newer)}`,
   };
   return {
     kind: "update",

@@ -1,0 +1,51 @@
+import type { Logger } from "probot";
+import type { PendingApproval } from "../approvals/approval.js";
+import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
+import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
+import type { InstallationClients } from "../github/installation-clients.js";
+import type { OnResolved } from "../lifecycle/handle-approval-state-change.js";
+import { lookAtCheckRuns } from "../lifecycle/look-at-check-runs.js";
+
+export interface RecheckDeps {
+  pipelines: PipelineGateway;
+  github: InstallationClients;
+  log: Logger;
+  now: () => Date;
+  appId?: number | undefined;
+  onResolved?: OnResolved | undefined;
+}
+
+/**
+ * A check run created long after its approval was read as pending may be the only thing left
+ * pending: a state-change event handled meanwhile looked for the check run, found none and gave
+ * up after its settle window. So when publishing took longer than that window (a busy
+ * installation's writes are paced), the new check runs are compared with CodePipeline once more,
+ * exactly as the lifecycle would, and closed if the approval closed meanwhile.
+ */
+export async function recheckAfterSlowPublish(
+  approval: PendingApproval,
+  commits: SourceCommit[],
+  deps: RecheckDeps,
+): Promise<void> {
+  deps.log.info(
+    { commits: commits.length },
+    "publishing took longer than a state-change event waits for its check run; reading the approval's state again",
+  );
+  await Promise.all(
+    commits.map(async (commit) => {
+      const repo = { owner: commit.owner, repo: commit.repo };
+      const octokit = await deps.github.forRepository(repo);
+      if (!octokit) return;
+      await lookAtCheckRuns(
+        { ...deps, octokit, repo },
+        {
+          action: approval,
+          executionId: approval.executionId,
+          sha: commit.sha,
+          eventAt: deps.now(),
+        },
+        true,
+      );
+    }),
+  );
+}
