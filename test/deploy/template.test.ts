@@ -744,14 +744,24 @@ describe("deploy/template.yaml messaging", () => {
     },
   };
 
-  it("routes Approval action state changes, and nothing else, from EventBridge to the queue", () => {
-    const rule = properties(template, "ApprovalEventRule");
+  it("routes Approval action state changes of the named pipelines, and nothing else, from EventBridge to the queue", () => {
+    const rule = obj(
+      createdResources(stackFor(template, { PipelineNames: "my-service-pipeline,other" }))
+        .ApprovalEventRule?.Properties,
+      "ApprovalEventRule.Properties",
+    );
     const pattern = rule.EventPattern;
     expect(pattern).toEqual({
       source: ["aws.codepipeline"],
       "detail-type": ["CodePipeline Action Execution State Change"],
-      detail: { type: { category: ["Approval"] } },
+      detail: { pipeline: ["my-service-pipeline", "other"], type: { category: ["Approval"] } },
     });
+    expect(
+      eventMatches(pattern, {
+        ...approvalEvent,
+        detail: { ...approvalEvent.detail, pipeline: "someone-elses-pipeline" },
+      }),
+    ).toBe(false);
     expect(eventMatches(pattern, approvalEvent)).toBe(true);
     expect(
       eventMatches(pattern, {
@@ -770,9 +780,7 @@ describe("deploy/template.yaml messaging", () => {
       }),
     ).toBe(false);
 
-    expect(rule.Targets).toEqual([
-      { Id: expect.any(String), Arn: { "Fn::GetAtt": ["ApprovalQueue", "Arn"] } },
-    ]);
+    expect(rule.Targets).toEqual([{ Id: expect.any(String), Arn: "{{ApprovalQueue.Arn}}" }]);
   });
 
   it("subscribes the queue to the topic with raw message delivery off by default", () => {
