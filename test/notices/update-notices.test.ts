@@ -58,16 +58,15 @@ function tracked(resolution: Resolution): TrackedApproval {
   return { approval: pendingApproval, record: { ...newRecord(pendingApproval), resolution } };
 }
 
+function approvedByAlice(): DecisionOutcome {
+  return { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) };
+}
+
 describe("updateNoticesAfterDecision", () => {
   it("edits the notice on each PR once the approval is decided", async () => {
     const { octokit, log } = await setup();
     const edits: JsonBody[] = [];
-    const outcome: DecisionOutcome = {
-      kind: "decided",
-      verdict: "Approved",
-      deciders: ["alice"],
-      tracked: tracked(decided),
-    };
+    const outcome = approvedByAlice();
     const scopes = [
       nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
       nockListIssueComments(42, [{ id: 3001, body: `${noticeMarker(9001)}\nwaiting` }]),
@@ -105,12 +104,7 @@ describe("updateNoticesAfterDecision", () => {
 
   it("does not edit a notice that already says the outcome", async () => {
     const { octokit, log } = await setup();
-    const outcome: DecisionOutcome = {
-      kind: "decided",
-      verdict: "Approved",
-      deciders: ["alice"],
-      tracked: tracked(decided),
-    };
+    const outcome = approvedByAlice();
     const current = renderNotice(outcome.tracked, request().checkRun);
     const scopes = [
       nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
@@ -127,12 +121,7 @@ describe("updateNoticesAfterDecision", () => {
     nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]);
     nockListIssueComments(42, []);
     nockCreateIssueComment(42, created);
-    await updateNoticesAfterDecision(
-      octokit,
-      request(),
-      { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) },
-      { log },
-    );
+    await updateNoticesAfterDecision(octokit, request(), approvedByAlice(), { log });
     expect(created).toEqual([]);
   });
 
@@ -162,12 +151,7 @@ describe("updateNoticesAfterDecision", () => {
   it("edits only this app's notice, not another app's comment carrying the same marker", async () => {
     const { octokit, log } = await setup();
     const edits: JsonBody[] = [];
-    const outcome: DecisionOutcome = {
-      kind: "decided",
-      verdict: "Approved",
-      deciders: ["alice"],
-      tracked: tracked(decided),
-    };
+    const outcome = approvedByAlice();
     const scopes = [
       nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
       nockListIssueComments(42, [
@@ -195,12 +179,7 @@ describe("updateNoticesAfterDecision", () => {
   it("logs and keeps the outcome when GitHub fails", async () => {
     const { octokit, log, messages } = await setup();
     githubApi().get(`/repos/octo-org/service/commits/${sha}/pulls`).query(true).reply(500, {});
-    const outcome: DecisionOutcome = {
-      kind: "decided",
-      verdict: "Approved",
-      deciders: ["alice"],
-      tracked: tracked(decided),
-    };
+    const outcome = approvedByAlice();
     await expect(updateNoticesAfterDecision(octokit, request(), outcome, { log })).resolves.toBe(
       outcome,
     );
