@@ -29,7 +29,10 @@ export function handleCommitComment(deps: ChannelDeps) {
         ask: command,
         asker: { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
-        thread: commitThread(octokit, repo, sha, replyMarker(`comment-${comment.id}`)),
+        thread: commitThread(octokit, repo, sha, {
+          marker: replyMarker(`comment-${comment.id}`),
+          appId: deps.appId,
+        }),
         reply: { place: "commit", source: "command" },
         about: { commentId: comment.id },
       },

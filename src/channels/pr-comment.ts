@@ -43,13 +43,11 @@ export function handlePullRequestComment(deps: ChannelDeps) {
           approvals: getPullRequest(octokit, repo, issue.number).then((pull) =>
             findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
           ),
-          thread: pullRequestThread(
-            octokit,
-            repo,
-            issue.number,
-            replyMarker(`comment-${comment.id}`),
-            comment.created_at,
-          ),
+          thread: pullRequestThread(octokit, repo, issue.number, {
+            marker: replyMarker(`comment-${comment.id}`),
+            appId: deps.appId,
+            since: comment.created_at,
+          }),
           reply: { place: "pull request", source: "command" },
           about: { commentId: comment.id },
         },

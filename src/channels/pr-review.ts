@@ -57,13 +57,11 @@ export function handlePullRequestReview(
         ask: { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
         asker: { repo, actor: { login: author.login, isBot: false }, channel: "reviews" },
         approvals,
-        thread: pullRequestThread(
-          octokit,
-          repo,
-          pull.number,
-          replyMarker(`review-${review.id}`),
-          review.submitted_at ?? undefined,
-        ),
+        thread: pullRequestThread(octokit, repo, pull.number, {
+          marker: replyMarker(`review-${review.id}`),
+          appId: deps.appId,
+          since: review.submitted_at ?? undefined,
+        }),
         reply: { place: "pull request", source: "review" },
         about: { reviewId: review.id },
       },

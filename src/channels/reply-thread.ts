@@ -3,6 +3,7 @@ import {
   createIssueComment,
   findCommitComment,
   findIssueComment,
+  writtenByApp,
   type PostedComment,
 } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
@@ -21,39 +22,49 @@ export function replyMarker(answers: `comment-${number}` | `review-${number}`): 
   return `<!-- codepipeline-approvals:reply ${answers} -->`;
 }
 
-/** Answers in a pull request's conversation; `since` (the command's time) keeps the search short. */
+/**
+ * Answers in a pull request's conversation; `since` (the command's time) keeps the search short.
+ * Only this app's own comment counts as the answer: a comment "already answered" makes a command
+ * do nothing, so another app (or a workflow's github-actions[bot]) that wrote the marker first
+ * could otherwise silence every command. GitHub names the app that wrote an issue comment
+ * (`performed_via_github_app`), so a bot comment without that name does not count either: at
+ * worst a redelivered command is answered twice, never left unanswered.
+ * https://docs.github.com/en/rest/issues/comments#get-an-issue-comment
+ */
 export function pullRequestThread(
   octokit: GitHubClient,
   repo: RepoRef,
   number: number,
-  marker: string,
-  since?: string,
+  { marker, appId, since }: { marker: string; appId: number; since?: string | undefined },
 ): ReplyThread {
+  const isAnswer = (comment: PostedComment) =>
+    comment.byBot && comment.viaAppId === appId && comment.body.includes(marker);
   return {
-    answered: async () =>
-      Boolean(await findIssueComment(octokit, repo, number, isAnswer(marker), since)),
+    answered: async () => Boolean(await findIssueComment(octokit, repo, number, isAnswer, since)),
     post: async (text) => {
       await createIssueComment(octokit, repo, number, `${marker}\n${text}`);
     },
   };
 }
 
-/** Answers on a commit's page (Contents: read suffices to create, not to edit). */
+/**
+ * Answers on a commit's page (Contents: read suffices to create, not to edit). A commit comment
+ * does not say which app wrote it (no `performed_via_github_app`), so here any bot's comment with
+ * the marker counts; only a person's never does.
+ * https://docs.github.com/en/rest/commits/comments#get-a-commit-comment
+ */
 export function commitThread(
   octokit: GitHubClient,
   repo: RepoRef,
   sha: string,
-  marker: string,
+  { marker, appId }: { marker: string; appId: number },
 ): ReplyThread {
+  const isAnswer = (comment: PostedComment) =>
+    writtenByApp(comment, appId) && comment.body.includes(marker);
   return {
-    answered: async () => Boolean(await findCommitComment(octokit, repo, sha, isAnswer(marker))),
+    answered: async () => Boolean(await findCommitComment(octokit, repo, sha, isAnswer)),
     post: async (text) => {
       await createCommitComment(octokit, repo, sha, `${marker}\n${text}`);
     },
   };
-}
-
-/** Only a bot can have written this app's answer: a person quoting the marker does not count. */
-function isAnswer(marker: string) {
-  return (comment: PostedComment) => comment.byBot && comment.body.includes(marker);
 }

@@ -111,6 +111,26 @@ describe("commit comment commands", () => {
     expectAllDone(scopes);
   });
 
+  it("applies a command whose marker only a person wrote", async () => {
+    const { probot } = createConversationProbot();
+    const replies: JsonBody[] = [];
+    const scopes = [
+      nockInstallationToken(),
+      nockListCommitComments(sha, [
+        {
+          id: 6002,
+          body: "> <!-- codepipeline-approvals:reply comment-800 -->",
+          user: { login: "mallory", type: "User" },
+        },
+      ]),
+      nockListCheckRuns(sha, []),
+      nockCreateCommitComment(sha, replies),
+    ];
+    await receive(probot, "commit_comment", commitComment());
+    expectAllDone(scopes);
+    expect(replies).toHaveLength(1);
+  });
+
   it.each([
     ["a quoted command", { body: "> /approve" }],
     ["a bot's comment", { type: "Bot", login: "ci[bot]" }],

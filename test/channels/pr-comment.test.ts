@@ -365,6 +365,38 @@ describe("PR comment commands", () => {
     expect(replies).toHaveLength(1);
   });
 
+  it.each([
+    [
+      "another app's bot",
+      { user: { login: "copycat[bot]", type: "Bot" }, viaApp: { id: 999, slug: "copycat" } },
+    ],
+    [
+      "a bot whose app GitHub does not name",
+      { user: { login: "copycat[bot]", type: "Bot" }, viaApp: null },
+    ],
+    ["another app under this app's login", { viaApp: { id: 999, slug: "copycat" } }],
+  ])("does not count a marker written by %s as its answer", async (_case, author) => {
+    const { probot } = createConversationProbot();
+    const put: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const copy = { id: 5003, body: "<!-- codepipeline-approvals:reply comment-700 -->", ...author };
+    const scopes = [
+      nockInstallationToken(),
+      nockReactToIssueComment(700),
+      nockAnswerSearch(42, [copy]),
+      nockGetPullRequest(42, { headSha: sha }),
+      nockListCheckRuns(sha, [approvalCheckRunOn()]),
+      ...nockDecision("alice", put, [], []),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(probot, "issue_comment", pullRequestComment());
+
+    expectAllDone(scopes);
+    expect(put).toHaveLength(1);
+    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+  });
+
   it("decides and replies without waiting for the reaction, a write that may be held", async () => {
     const { probot } = createConversationProbot();
     const events: string[] = [];

@@ -16,10 +16,13 @@ import {
   nockListIssueComments,
   nockPullRequestsForCommit,
 } from "../helpers/github-conversation-api.js";
+import { nockAnswerSearch } from "../helpers/github-command-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
 
 type Scope = { pendingMocks(): string[] };
 const mergeSha = "c".repeat(40);
+/** When the published review example was submitted: the search for an earlier answer starts there. */
+const reviewTime = "2019-05-15T15:20:38Z";
 
 function expectAllDone(scopes: Scope[]) {
   for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
@@ -175,12 +178,43 @@ describe("PR reviews as a channel", () => {
       const scopes = [
         nockInstallationToken(),
         nockListCheckRuns(sha, [approvalCheckRunOn()]),
-        nockListIssueComments(42, [
-          { id: 5001, body: "<!-- codepipeline-approvals:reply review-900 -->\n✅ done" },
-        ]),
+        nockAnswerSearch(
+          42,
+          [{ id: 5001, body: "<!-- codepipeline-approvals:reply review-900 -->\n✅ done" }],
+          reviewTime,
+        ),
       ];
       await receive(probot, "pull_request_review", submittedReview());
       expectAllDone(scopes);
+    });
+
+    it("answers a review whose marker another app wrote", async () => {
+      const { reviewsEnabled } = reviewsSwitch(true);
+      const { probot } = createConversationProbot({ reviewsEnabled });
+      const put: JsonBody[] = [];
+      const replies: JsonBody[] = [];
+      const copy = {
+        id: 5003,
+        body: "<!-- codepipeline-approvals:reply review-900 -->",
+        user: { login: "copycat[bot]", type: "Bot" },
+        viaApp: { id: 999, slug: "copycat" },
+      };
+      const scopes = [
+        nockInstallationToken(),
+        nockListCheckRuns(sha, [approvalCheckRunOn()]),
+        nockAnswerSearch(42, [copy], reviewTime),
+        nockPermission("alice", "write"),
+        nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
+        nockUpdateCheckRun(9001, []),
+        nockPullRequestsForCommit(sha, []),
+        nockCreateIssueComment(42, replies),
+      ];
+
+      await receive(probot, "pull_request_review", submittedReview());
+
+      expectAllDone(scopes);
+      expect(put).toHaveLength(1);
+      expect(replies).toHaveLength(1);
     });
 
     it.each([
