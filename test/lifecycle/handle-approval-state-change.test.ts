@@ -73,6 +73,11 @@ function nockInstalled() {
   return [nockRepoInstallation(), nockInstallationToken()];
 }
 
+/** The usual start of an event: the execution's commit, in a repository the app is installed on. */
+function nockCommitOnInstalledRepo() {
+  return [...nockExecutionCommits(), ...nockInstalled()];
+}
+
 function allDone(scopes: { isDone(): boolean }[]) {
   return scopes.every((scope) => scope.isDone());
 }
@@ -99,8 +104,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     const queries: Record<string, string>[] = [];
     const updates: JsonBody[] = [];
     const scopes = [
-      ...nockExecutionCommits(),
-      ...nockInstalled(),
+      ...nockCommitOnInstalledRepo(),
       nockCheckRunsOf([checkRunOf()], queries),
       nockCodePipeline(
         "ListActionExecutions",
@@ -156,8 +160,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
   it("marks an approval rejected before it expired as failure", async () => {
     const { deps } = setup();
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline(
       "ListActionExecutions",
@@ -191,8 +194,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     async (_when, time, conclusion, title) => {
       const { deps } = setup({ now: () => new Date("2026-12-05T11:10:00Z") });
       const updates: JsonBody[] = [];
-      nockExecutionCommits();
-      nockInstalled();
+      nockCommitOnInstalledRepo();
       nockCheckRunsOf([checkRunOf()]);
       nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Failed" }]));
       nockUpdateCheckRun(9001, updates);
@@ -269,8 +271,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
   it("says the execution was stopped when an abandoned approval has no newer run", async () => {
     const { deps } = setup();
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Abandoned" }]));
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Abandoned" }]));
@@ -287,7 +288,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
   it("never overwrites the richer record of a decision made through GitHub", async () => {
     const { deps, messages } = setup();
     const decided = checkRunOf({ resolution: decidedOnGitHub });
-    const scopes = [...nockExecutionCommits(), ...nockInstalled(), nockCheckRunsOf([decided])];
+    const scopes = [...nockCommitOnInstalledRepo(), nockCheckRunsOf([decided])];
     // No ListActionExecutions and no PATCH are intercepted: either would fail the handler.
     const outcome = await handleApprovalStateChange(
       parsedStateChange("SUCCEEDED", { time: eventTime }),
@@ -305,8 +306,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
   it("updates the check run once when the same event arrives twice", async () => {
     const { deps } = setup();
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Succeeded" }]));
     nockUpdateCheckRun(9001, updates);
@@ -328,8 +328,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
 
   it("acknowledges an event that comes before the notification without a GitHub write; the late notification then publishes nothing", async () => {
     const { deps, probot, messages } = setup();
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     const list = nockCheckRunsOf([]);
 
     const outcome = await handleApprovalStateChange(
@@ -355,8 +354,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
 
   it("only touches the check run of the event's execution when the commit ran again", async () => {
     const { deps } = setup();
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf({ id: 9002, execution: newerExecution })]);
     const outcome = await handleApprovalStateChange(
       parsedStateChange("FAILED", { time: eventTime }),
@@ -410,8 +408,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
 
   it("leaves the check run alone when CodePipeline still shows it pending (an older event)", async () => {
     const { deps } = setup();
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     const read = nockCodePipeline(
       "ListActionExecutions",
@@ -441,8 +438,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
       },
     });
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Succeeded" }]));
     nockUpdateCheckRun(9001, updates);
@@ -471,8 +467,7 @@ describe("lifecycle: the races around a decision made through GitHub", () => {
   it("after PutApprovalResult but before the deciding replica's update (it crashed), the event closes the check run as approved via GitHub", async () => {
     const { deps } = setup({ settleMs: 40 });
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     const lists = [nockCheckRunsOf([checkRunOf()]), nockCheckRunsOf([checkRunOf()])];
     const reads = [
       nockCodePipeline(
@@ -502,8 +497,7 @@ describe("lifecycle: the races around a decision made through GitHub", () => {
 
   it("keeps the deciding replica's record when it lands while the event waits", async () => {
     const { deps } = setup({ settleMs: 40 });
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline(
       "ListActionExecutions",
@@ -525,8 +519,7 @@ describe("lifecycle: the races around a decision made through GitHub", () => {
   it("reads CodePipeline again when it has not caught up with a fresh event", async () => {
     const { deps } = setup({ settleMs: 40 });
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([checkRunOf()]);
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "InProgress" }]));
@@ -544,8 +537,7 @@ describe("lifecycle: the races around a decision made through GitHub", () => {
   it("looks once more for a check run a concurrent notification may be creating", async () => {
     const { deps } = setup({ settleMs: 40 });
     const updates: JsonBody[] = [];
-    nockExecutionCommits();
-    nockInstalled();
+    nockCommitOnInstalledRepo();
     nockCheckRunsOf([]);
     nockCheckRunsOf([checkRunOf()]);
     nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Succeeded" }]));
