@@ -11,12 +11,24 @@ export function escapeMarkdown(text: string): string {
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;" };
 
+/**
+ * CommonMark's line endings: a lone carriage return ends a line too, so a line ending missed here
+ * would let the rest of the text leave a quote or end a table row.
+ * https://spec.commonmark.org/0.31.2/#line-ending
+ */
+const lineEndings = /\r\n?|\n/g;
+
 /** Multi-line text as a block quote, each line escaped. */
 export function quoteBlock(text: string): string {
   return text
-    .split(/\r?\n/)
+    .split(lineEndings)
     .map((line) => `> ${escapeMarkdown(line)}`)
     .join("\n");
+}
+
+/** Untrusted text that must stay on one line, such as a table cell: line endings become spaces. */
+export function escapeOneLine(text: string): string {
+  return escapeMarkdown(text.replace(lineEndings, " "));
 }
 
 /** A link only for http(s) URLs; anything else is shown as escaped text. */
@@ -30,11 +42,11 @@ export function safeLink(label: string, url: string | undefined): string | undef
   } catch {
     // not a URL: shown as text below
   }
-  return escapeMarkdown(url);
+  return escapeOneLine(url);
 }
 
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return escapeMarkdown(iso);
+  if (Number.isNaN(date.getTime())) return escapeOneLine(iso);
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -1,7 +1,13 @@
 import { approvalAddress, channelLabels, checkRunName } from "./approval.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
 import { embedRecord, encodeExternalId, type TrackedApproval } from "./check-run-record.js";
-import { escapeMarkdown, formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
+import {
+  escapeMarkdown,
+  escapeOneLine,
+  formatTime,
+  quoteBlock,
+  safeLink,
+} from "./escape-markdown.js";
 import { countApprovals, progressOf } from "./render-progress.js";
 import type { CheckRunAnnotation } from "./vote-log.js";
 
@@ -176,7 +182,7 @@ function renderHistory(history: HistoryEntry[]): string {
   if (history.length === 0) return "No decisions attempted yet.";
   const rows = history.map((entry) => {
     const channel = entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel];
-    const detail = entry.detail ? escapeMarkdown(entry.detail) : "";
+    const detail = entry.detail ? escapeOneLine(entry.detail) : "";
     return `| ${formatTime(entry.at)} | @${entry.actor} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
   });
   return [

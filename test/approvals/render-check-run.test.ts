@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizeDecision, awsSummaryLimit } from "../../src/approvals/approval-summary.js";
 import { newRecord, readTrackedApproval } from "../../src/approvals/check-run-record.js";
+import { escapeOneLine, quoteBlock } from "../../src/approvals/escape-markdown.js";
 import { renderCheckRun } from "../../src/approvals/render-check-run.js";
 import { pendingApproval } from "../fixtures/github.js";
 
@@ -124,6 +125,70 @@ describe("renderCheckRun", () => {
       renderCheckRun({ approval: pendingApproval, record: { ...pending.record, resolution } })
         .conclusion,
     ).toBe(conclusion);
+  });
+});
+
+describe("multi-line text", () => {
+  const decidedBy = (reason: string) => ({
+    approval: pendingApproval,
+    record: {
+      ...pending.record,
+      resolution: {
+        kind: "decided" as const,
+        status: "Rejected" as const,
+        deciders: ["alice"],
+        channel: "pr_comments" as const,
+        reason,
+        at: "2026-11-28T12:00:00.000Z",
+      },
+      history: [
+        {
+          at: "2026-11-28T12:00:00.000Z",
+          actor: "alice",
+          channel: "pr_comments" as const,
+          verdict: "Rejected" as const,
+          result: "rejected" as const,
+          detail: reason,
+        },
+      ],
+    },
+  });
+
+  it.each([
+    ["\\n", "the migration\nis not reversible\n| x | y |"],
+    ["\\r\\n", "the migration\r\nis not reversible\r\n| x | y |"],
+    ["a lone \\r", "the migration\ris not reversible\r| x | y |"],
+  ])("keeps a reason split by %s inside its quote and its audit row", (_ending, reason) => {
+    const view = renderCheckRun(decidedBy(reason));
+    expect(view.output.summary).toContain(
+      "> the migration\n> is not reversible\n> \\| x \\| y \\|",
+    );
+    expect(view.output.summary).not.toContain("\r");
+    const row = view.output.text.split("\n").find((line) => line.includes("| @alice |"));
+    expect(row).toBe(
+      "| 2026-11-28 12:00 UTC | @alice | PR comment | Rejected | rejected | the migration is not reversible \\| x \\| y \\| |",
+    );
+  });
+
+  it("keeps multi-line custom data inside the pipeline's note", () => {
+    const approval = { ...pendingApproval, customData: "line one\rline two\r\n# not a heading" };
+    const { summary } = renderCheckRun({ approval, record: newRecord(approval) }).output;
+    expect(summary).toContain(
+      "**Note from the pipeline**\n\n> line one\n> line two\n> \\# not a heading",
+    );
+    expect(summary).not.toContain("\r");
+  });
+
+  it("keeps a review link that is not a URL on its row of the details table", () => {
+    const approval = { ...pendingApproval, externalEntityLink: "ticket 42\r| Stage | Prod |" };
+    const { summary } = renderCheckRun({ approval, record: newRecord(approval) }).output;
+    expect(summary).toContain("| Review link | ticket 42 \\| Stage \\| Prod \\| |");
+  });
+
+  it("quotes every line and keeps one-line text on one line, whatever the line endings", () => {
+    expect(quoteBlock("a\r\nb\rc\nd")).toBe("> a\n> b\n> c\n> d");
+    expect(quoteBlock("a\n\rb")).toBe("> a\n> \n> b");
+    expect(escapeOneLine("a\r\nb\rc\nd")).toBe("a b c d");
   });
 });
 
