@@ -6,15 +6,21 @@ import {
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   InvalidApprovalTokenException,
-  ListActionExecutionsCommand,
   PipelineExecutionNotFoundException,
   PipelineNotFoundException,
   PutApprovalResultCommand,
   StageNotFoundException,
+  type ActionExecutionDetail,
   type PipelineDeclaration,
 } from "@aws-sdk/client-codepipeline";
 import type { ApprovalAction, PendingApproval, Verdict } from "../approvals/approval.js";
 import { findGitHubSources, matchSourceCommits, type SourceCommit } from "./pipeline-sources.js";
+import {
+  ActionExecutionScanLimitError,
+  isRunOf,
+  scanActionExecutions,
+  tokenOf,
+} from "./scan-action-executions.js";
 
 export type PutApprovalOutcome =
   | { kind: "recorded"; approvedAt: string }
@@ -42,7 +48,10 @@ export interface LatestActionExecution {
 }
 
 export interface PipelineGateway {
-  /** The execution in which this token is the pending approval, or undefined when it is not. */
+  /**
+   * The execution in which this token is the pending approval, or undefined when it is not. Throws
+   * ActionExecutionScanLimitError when a PARALLEL pipeline's history is too long to tell.
+   */
   findPendingExecution(action: ApprovalAction, token: string): Promise<string | undefined>;
   /** The GitHub commits an execution was built from. */
   findSourceCommits(
@@ -71,6 +80,8 @@ export interface PipelineGatewayOptions {
   createClient?: (region: string) => CodePipelineClient;
   /** Pipeline definitions change rarely; they are re-read after this long. */
   definitionTtlMs?: number;
+  /** How many ListActionExecutions pages (of 100) one question may read. */
+  maxActionExecutionPages?: number;
   now?: () => number;
 }
 
@@ -79,6 +90,7 @@ export function createPipelineGateway({
   createClient = (region) =>
     new CodePipelineClient({ region, retryMode: "adaptive", maxAttempts: 4 }),
   definitionTtlMs = 5 * 60_000,
+  maxActionExecutionPages = 10,
   now = Date.now,
 }: PipelineGatewayOptions = {}): PipelineGateway {
   const clients = new Map<string, CodePipelineClient>();
@@ -106,23 +118,32 @@ export function createPipelineGateway({
     return pipeline;
   };
 
-  const actionExecution = async (
-    action: ApprovalAction,
-    match: { token?: string; executionId?: string },
-  ) => {
-    const out = await client(action.region).send(
-      new ListActionExecutionsCommand({
+  /** The token's own run, else a token-less run, else another run of the same action. */
+  const runOfToken = async (action: ApprovalAction, token: string, executionId?: string) => {
+    let own: ActionExecutionDetail | undefined;
+    let tokenless: ActionExecutionDetail | undefined;
+    let other: ActionExecutionDetail | undefined;
+    const end = await scanActionExecutions(
+      client(action.region),
+      {
         pipelineName: action.pipelineName,
-        maxResults: 100,
-        ...(match.executionId ? { filter: { pipelineExecutionId: match.executionId } } : {}),
-      }),
+        ...(executionId ? { filter: { pipelineExecutionId: executionId } } : {}),
+      },
+      (details) => {
+        for (const detail of details.filter((candidate) => isRunOf(action, candidate))) {
+          const runToken = tokenOf(detail);
+          if (runToken === token) own = detail;
+          else if (!runToken) tokenless ??= detail;
+          else other ??= detail;
+        }
+        return own !== undefined;
+      },
+      maxActionExecutionPages,
     );
-    return out.actionExecutionDetails?.find(
-      (detail) =>
-        detail.stageName === action.stageName &&
-        detail.actionName === action.actionName &&
-        (!match.token || detail.output?.executionResult?.externalExecutionId === match.token),
-    );
+    if (!own && end === "limited") {
+      throw new ActionExecutionScanLimitError(action.pipelineName, maxActionExecutionPages);
+    }
+    return own ?? tokenless ?? other;
   };
 
   return {
@@ -133,8 +154,10 @@ export function createPipelineGateway({
       ]);
       if (pipeline?.executionMode === "PARALLEL") {
         // In PARALLEL mode the stage state shows only one of many executions.
-        const detail = await actionExecution(action, { token });
-        return detail?.status === "InProgress" ? detail.pipelineExecutionId : undefined;
+        const detail = await runOfToken(action, token);
+        return detail && tokenOf(detail) === token && detail.status === "InProgress"
+          ? detail.pipelineExecutionId
+          : undefined;
       }
       const stage = state.stageStates?.find(
         (candidate) => candidate.stageName === action.stageName,
@@ -187,7 +210,7 @@ export function createPipelineGateway({
     async readApprovalState(approval, at) {
       let detail;
       try {
-        detail = await actionExecution(approval, { executionId: approval.executionId });
+        detail = await runOfToken(approval, approval.token, approval.executionId);
       } catch (error) {
         if (error instanceof PipelineNotFoundException) return { kind: "gone", what: "pipeline" };
         if (error instanceof PipelineExecutionNotFoundException)
@@ -242,21 +265,23 @@ export function createPipelineGateway({
     },
 
     async findLatestActionExecution(action) {
-      // Unfiltered, ListActionExecutions covers the pipeline's recent executions; the order of the
-      // page is not documented, so the newest is picked by start time.
-      const out = await client(action.region).send(
-        new ListActionExecutionsCommand({ pipelineName: action.pipelineName, maxResults: 100 }),
+      // The order of ListActionExecutions is not documented: the newest run is picked by start
+      // time on the first page that has any run of the action.
+      let runs: ActionExecutionDetail[] = [];
+      await scanActionExecutions(
+        client(action.region),
+        { pipelineName: action.pipelineName },
+        (details) => {
+          runs = details.filter((detail) => isRunOf(action, detail) && detail.pipelineExecutionId);
+          return runs.length > 0;
+        },
+        maxActionExecutionPages,
       );
-      const newest = (out.actionExecutionDetails ?? [])
-        .filter(
-          (detail) =>
-            detail.stageName === action.stageName &&
-            detail.actionName === action.actionName &&
-            detail.pipelineExecutionId,
-        )
-        .sort((a, b) => (b.startTime?.getTime() ?? 0) - (a.startTime?.getTime() ?? 0))[0];
+      const newest = runs.sort(
+        (a, b) => (b.startTime?.getTime() ?? 0) - (a.startTime?.getTime() ?? 0),
+      )[0];
       if (!newest?.pipelineExecutionId) return undefined;
-      const token = newest.output?.executionResult?.externalExecutionId;
+      const token = tokenOf(newest);
       return {
         executionId: newest.pipelineExecutionId,
         ...(newest.status ? { status: newest.status } : {}),
