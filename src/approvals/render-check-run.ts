@@ -106,7 +106,9 @@ function titleOf({ record }: TrackedApproval): string {
     case "expired":
       return "Expired without a decision";
     case "superseded":
-      return "Superseded by a newer pipeline execution";
+      return resolution.byExecutionId
+        ? "Superseded by a newer pipeline execution"
+        : "Closed without a decision";
     case "gone":
       return `The ${resolution.what} no longer exists`;
   }
@@ -138,7 +140,11 @@ function outcomeOf(resolution: Resolution): string {
     case "expired":
       return `**Expired**: nobody decided before the approval timed out${resolution.at ? ` (${formatTime(resolution.at)})` : ""}. The pipeline execution failed at this action.`;
     case "superseded":
-      return `**Superseded**: a newer pipeline execution${resolution.byExecutionId ? ` (\`${escapeMarkdown(resolution.byExecutionId)}\`)` : ""} replaced this one, so this approval can no longer be decided.`;
+      // Without a newer execution's id, CodePipeline said only that it stopped waiting: the
+      // execution was stopped or abandoned, superseded, or the stage ran the action again.
+      return resolution.byExecutionId
+        ? `**Superseded**: a newer pipeline execution (\`${escapeMarkdown(resolution.byExecutionId)}\`) replaced this one, so this approval can no longer be decided.`
+        : "**Closed without a decision**: CodePipeline no longer waits for this approval (the pipeline execution was stopped, abandoned or superseded, or the action ran again), so it can no longer be decided.";
     case "gone":
       return `**Nothing to decide**: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;
   }
@@ -181,9 +187,13 @@ function howToDecide(tracked: TrackedApproval): string {
 function renderHistory(history: HistoryEntry[]): string {
   if (history.length === 0) return "No decisions attempted yet.";
   const rows = history.map((entry) => {
-    const channel = entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel];
+    // Entries from the pipeline's own state name CodePipeline, which is no GitHub account.
+    const [who, channel] =
+      entry.channel === "aws"
+        ? [escapeOneLine(entry.actor), "CodePipeline"]
+        : [`@${entry.actor}`, channelLabels[entry.channel]];
     const detail = entry.detail ? escapeOneLine(entry.detail) : "";
-    return `| ${formatTime(entry.at)} | @${entry.actor} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
+    return `| ${formatTime(entry.at)} | ${who} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
   });
   return [
     "**Audit trail**",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { summarizeDecision, awsSummaryLimit } from "../../src/approvals/approval-summary.js";
+import type { Resolution } from "../../src/approvals/check-run-record.schema.js";
 import { newRecord, readTrackedApproval } from "../../src/approvals/check-run-record.js";
 import { escapeOneLine, quoteBlock } from "../../src/approvals/escape-markdown.js";
 import { renderCheckRun } from "../../src/approvals/render-check-run.js";
@@ -125,6 +126,63 @@ describe("renderCheckRun", () => {
       renderCheckRun({ approval: pendingApproval, record: { ...pending.record, resolution } })
         .conclusion,
     ).toBe(conclusion);
+  });
+});
+
+describe("closed by the pipeline", () => {
+  const closedBy = (resolution: Resolution, detail: string) =>
+    renderCheckRun({
+      approval: pendingApproval,
+      record: {
+        ...pending.record,
+        resolution,
+        history: [
+          {
+            at: "2026-11-30T09:15:00.000Z",
+            actor: "CodePipeline",
+            channel: "aws",
+            result: "stale",
+            detail,
+          },
+        ],
+      },
+    });
+
+  it("names CodePipeline in the audit trail without mentioning a GitHub account", () => {
+    const { text } = closedBy(
+      { kind: "expired" },
+      "CodePipeline reported FAILED: the approval expired without a decision",
+    ).output;
+    expect(text).toContain(
+      "| 2026-11-30 09:15 UTC | CodePipeline | CodePipeline |  | stale | CodePipeline reported FAILED\\: the approval expired without a decision |",
+    );
+    expect(text).not.toContain("@CodePipeline");
+  });
+
+  it("calls an approval superseded only when a newer execution is known", () => {
+    const view = closedBy(
+      { kind: "superseded", byExecutionId: "77777777-aaaa-4bbb-8ccc-dddddddddddd" },
+      "CodePipeline reported CANCELED: superseded by pipeline execution 77777777-aaaa-4bbb-8ccc-dddddddddddd",
+    );
+    expect(view.conclusion).toBe("cancelled");
+    expect(view.output.title).toBe("Superseded by a newer pipeline execution");
+    expect(view.output.summary).toContain(
+      "**Superseded**: a newer pipeline execution (`77777777\\-aaaa\\-4bbb\\-8ccc\\-dddddddddddd`) replaced this one",
+    );
+  });
+
+  it("says an approval closed without a decision when CodePipeline names no newer execution", () => {
+    const view = closedBy(
+      { kind: "superseded", at: "2026-11-30T09:15:00.000Z" },
+      "CodePipeline reported ABANDONED: the pipeline execution was stopped or abandoned before a decision",
+    );
+    expect(view.conclusion).toBe("cancelled");
+    expect(view.output.title).toBe("Closed without a decision");
+    expect(view.output.summary).toMatch(
+      /^\*\*Closed without a decision\*\*: CodePipeline no longer waits for this approval/,
+    );
+    expect(view.output.summary).not.toContain("Superseded");
+    expect(view.actions).toEqual([]);
   });
 });
 

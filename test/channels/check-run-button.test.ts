@@ -179,7 +179,8 @@ describe("check run buttons", () => {
         "InvalidApprovalTokenException",
         { status: "Abandoned" },
         "cancelled",
-        "Superseded by a newer pipeline execution",
+        // CodePipeline names no newer execution here, so the check run does not claim one.
+        "Closed without a decision",
       ],
       [
         "InvalidApprovalTokenException",
