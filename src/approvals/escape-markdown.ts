@@ -31,6 +31,15 @@ export function escapeOneLine(text: string): string {
   return escapeMarkdown(text.replace(lineEndings, " "));
 }
 
+/**
+ * Untrusted text as inline code. Backslash escapes do not work inside a code span, so escaping
+ * would show the backslashes; a backtick or line ending, which could end the span, is dropped.
+ * https://spec.commonmark.org/0.31.2/#code-spans
+ */
+export function codeSpan(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, "")}\``;
+}
+
 /** A link only for http(s) URLs; anything else is shown as escaped text. */
 export function safeLink(label: string, url: string | undefined): string | undefined {
   if (!url) return undefined;

@@ -2,6 +2,7 @@ import { approvalAddress, channelLabels, checkRunName } from "./approval.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
 import { embedRecord, encodeExternalId, type TrackedApproval } from "./check-run-record.js";
 import {
+  codeSpan,
   escapeMarkdown,
   escapeOneLine,
   formatTime,
@@ -143,7 +144,7 @@ function outcomeOf(resolution: Resolution): string {
       // Without a newer execution's id, CodePipeline said only that it stopped waiting: the
       // execution was stopped or abandoned, superseded, or the stage ran the action again.
       return resolution.byExecutionId
-        ? `**Superseded**: a newer pipeline execution (\`${escapeMarkdown(resolution.byExecutionId)}\`) replaced this one, so this approval can no longer be decided.`
+        ? `**Superseded**: a newer pipeline execution (${codeSpan(resolution.byExecutionId)}) replaced this one, so this approval can no longer be decided.`
         : "**Closed without a decision**: CodePipeline no longer waits for this approval (the pipeline execution was stopped, abandoned or superseded, or the action ran again), so it can no longer be decided.";
     case "gone":
       return `**Nothing to decide**: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;

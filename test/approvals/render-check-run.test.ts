@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeDecision, awsSummaryLimit } from "../../src/approvals/approval-summary.js";
 import type { Resolution } from "../../src/approvals/check-run-record.schema.js";
 import { newRecord, readTrackedApproval } from "../../src/approvals/check-run-record.js";
-import { escapeOneLine, quoteBlock } from "../../src/approvals/escape-markdown.js";
+import { codeSpan, escapeOneLine, quoteBlock } from "../../src/approvals/escape-markdown.js";
 import { renderCheckRun } from "../../src/approvals/render-check-run.js";
 import { pendingApproval } from "../fixtures/github.js";
 
@@ -167,7 +167,7 @@ describe("closed by the pipeline", () => {
     expect(view.conclusion).toBe("cancelled");
     expect(view.output.title).toBe("Superseded by a newer pipeline execution");
     expect(view.output.summary).toContain(
-      "**Superseded**: a newer pipeline execution (`77777777\\-aaaa\\-4bbb\\-8ccc\\-dddddddddddd`) replaced this one",
+      "**Superseded**: a newer pipeline execution (`77777777-aaaa-4bbb-8ccc-dddddddddddd`) replaced this one",
     );
   });
 
@@ -247,6 +247,7 @@ describe("multi-line text", () => {
     expect(quoteBlock("a\r\nb\rc\nd")).toBe("> a\n> b\n> c\n> d");
     expect(quoteBlock("a\n\rb")).toBe("> a\n> \n> b");
     expect(escapeOneLine("a\r\nb\rc\nd")).toBe("a b c d");
+    expect(codeSpan("ab`c\r\nd")).toBe("`abcd`");
   });
 });
 
