@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sha, token } from "../fixtures/codepipeline.js";
 import { approvalCheckRunOn, otherApproval, pullRequestComment } from "../fixtures/comments.js";
-import { nockCodePipeline } from "../helpers/codepipeline-api.js";
+import { createTestPipelineGateway, nockCodePipeline } from "../helpers/codepipeline-api.js";
 import { createConversationProbot } from "../helpers/conversation-probot.js";
 import {
   nockInstallationToken,
@@ -11,79 +11,46 @@ import {
   type JsonBody,
 } from "../helpers/github-api.js";
 import {
+  createDeferred,
+  nockAnswerSearch,
+  nockHeldReaction,
+  type ThreadComment,
+} from "../helpers/github-command-api.js";
+import {
   nockCreateIssueComment,
   nockGetPullRequest,
   nockListIssueComments,
   nockPullRequestsForCommit,
-  nockReactToIssueComment,
-  nockUpdateIssueComment,
 } from "../helpers/github-conversation-api.js";
-import {
-  createDeferred,
-  nockAnswerSearch,
-  nockHeldReaction,
-} from "../helpers/github-command-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
-import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
+import {
+  createSent,
+  expectAllDone,
+  mergeSha,
+  nockDecision,
+  nockPullRequestCommand,
+  nockRefusal,
+  notice,
+  openPullRequest,
+} from "./command-scenarios.js";
 
-type Scope = { pendingMocks(): string[] };
-const mergeSha = "c".repeat(40);
-const notice = { id: 3001, body: "<!-- codepipeline-approvals:notice check-run-9001 -->\nwaiting" };
-
-function expectAllDone(scopes: Scope[]) {
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-}
-
-/**
- * The calls every command on PR #42 starts with: token, reaction, the search for an earlier
- * answer, the PR, its check runs.
- */
-function nockCommandStart(checkRuns: unknown[], reactions: JsonBody[] = []) {
-  return [
-    nockInstallationToken(),
-    nockReactToIssueComment(700, reactions),
-    nockAnswerSearch(42, []),
-    nockGetPullRequest(42, { headSha: sha }),
-    nockListCheckRuns(sha, checkRuns),
-  ];
-}
-
-/** A decision that goes through: permission, PutApprovalResult, check run, notice. */
-function nockDecision(
-  login: string,
-  put: JsonBody[],
-  updates: JsonBody[],
-  noticeEdits: JsonBody[],
-) {
-  return [
-    nockPermission(login, "write"),
-    nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
-    nockUpdateCheckRun(9001, updates),
-    nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
-    nockListIssueComments(42, [notice]),
-    nockUpdateIssueComment(notice.id, noticeEdits),
-  ];
-}
+/** The reply marker for comment 700, as this app writes it. */
+const ourReply = "<!-- codepipeline-approvals:reply comment-700 -->";
 
 describe("PR comment commands", () => {
   it("approves with a reason: reaction, one PutApprovalResult, check run, notice edited, reply", async () => {
     const { probot } = createConversationProbot();
-    const reactions: JsonBody[] = [];
-    const put: JsonBody[] = [];
-    const updates: JsonBody[] = [];
-    const noticeEdits: JsonBody[] = [];
-    const replies: JsonBody[] = [];
+    const sent = createSent();
     const scopes = [
-      ...nockCommandStart([approvalCheckRunOn()], reactions),
-      ...nockDecision("alice", put, updates, noticeEdits),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, { checkRuns: [approvalCheckRunOn()] }),
+      ...nockDecision(sent, { pulls: openPullRequest, notices: [notice] }),
     ];
 
     await receive(probot, "issue_comment", pullRequestComment({ body: "/approve ship it" }));
 
     expectAllDone(scopes);
-    expect(reactions).toEqual([{ content: "eyes" }]);
-    expect(put).toEqual([
+    expect(sent.reactions).toEqual([{ content: "eyes" }]);
+    expect(sent.put).toEqual([
       {
         pipelineName: "my-service-pipeline",
         stageName: "Approval",
@@ -95,18 +62,18 @@ describe("PR comment commands", () => {
         },
       },
     ]);
-    expect(updates[0]).toMatchObject({
+    expect(sent.updates[0]).toMatchObject({
       conclusion: "success",
       output: { title: "Approved by @alice" },
     });
-    expect(String((updates[0]!.output as JsonBody).text)).toContain(
+    expect(String((sent.updates[0]!.output as JsonBody).text)).toContain(
       "| @alice | PR comment | Approved | approved | ship it |",
     );
-    expect(String(noticeEdits[0]!.body)).toContain(
+    expect(String(sent.noticeEdits[0]!.body)).toContain(
       "### ✅ Approved: `my-service-pipeline/Approval/ManualApproval`",
     );
-    expect(String(noticeEdits[0]!.body)).toContain("> ship it");
-    const reply = String(replies[0]!.body);
+    expect(String(sent.noticeEdits[0]!.body)).toContain("> ship it");
+    const reply = String(sent.replies[0]!.body);
     expect(reply).toMatch(/^<!-- codepipeline-approvals:reply comment-700 -->\n/);
     expect(reply).toContain(
       "✅ `my-service-pipeline/Approval/ManualApproval` was approved by &#64;alice via PR comment at 2026-11-28 12:00 UTC",
@@ -116,14 +83,10 @@ describe("PR comment commands", () => {
 
   it("rejects with a multi-line reason, case-insensitively", async () => {
     const { probot } = createConversationProbot();
-    const put: JsonBody[] = [];
-    const updates: JsonBody[] = [];
-    const noticeEdits: JsonBody[] = [];
-    const replies: JsonBody[] = [];
+    const sent = createSent();
     const scopes = [
-      ...nockCommandStart([approvalCheckRunOn()]),
-      ...nockDecision("alice", put, updates, noticeEdits),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, { checkRuns: [approvalCheckRunOn()] }),
+      ...nockDecision(sent, { pulls: openPullRequest, notices: [notice] }),
     ];
 
     await receive(
@@ -133,42 +96,39 @@ describe("PR comment commands", () => {
     );
 
     expectAllDone(scopes);
-    expect(put[0]).toMatchObject({
+    expect(sent.put[0]).toMatchObject({
       result: {
         status: "Rejected",
         summary: "Rejected via GitHub by @alice (PR comment): the migration is not reversible",
       },
     });
-    expect(updates[0]).toMatchObject({ conclusion: "failure" });
-    expect(String(noticeEdits[0]!.body)).toContain("### ❌ Rejected:");
-    expect(String(noticeEdits[0]!.body)).toContain("> the migration\n> is not reversible");
-    expect(String(replies[0]!.body)).toContain("was rejected by &#64;alice via PR comment");
+    expect(sent.updates[0]).toMatchObject({ conclusion: "failure" });
+    expect(String(sent.noticeEdits[0]!.body)).toContain("### ❌ Rejected:");
+    expect(String(sent.noticeEdits[0]!.body)).toContain("> the migration\n> is not reversible");
+    expect(String(sent.replies[0]!.body)).toContain("was rejected by &#64;alice via PR comment");
   });
 
   it("refuses a read-only commenter and replies why, keeping the approval pending", async () => {
     const { probot } = createConversationProbot();
-    const updates: JsonBody[] = [];
-    const replies: JsonBody[] = [];
+    const sent = createSent();
     const scopes = [
-      ...nockCommandStart([approvalCheckRunOn()]),
-      nockPermission("rita", "read"),
-      nockUpdateCheckRun(9001, updates),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, { checkRuns: [approvalCheckRunOn()] }),
+      ...nockRefusal(sent, { login: "rita" }),
     ];
 
     // No PutApprovalResult and no notice call is intercepted: either would fail the test.
     await receive(probot, "issue_comment", pullRequestComment({ login: "rita" }));
 
     expectAllDone(scopes);
-    expect(updates[0]).toMatchObject({ conclusion: "action_required" });
-    expect(String(replies[0]!.body)).toContain(
+    expect(sent.updates[0]).toMatchObject({ conclusion: "action_required" });
+    expect(String(sent.replies[0]!.body)).toContain(
       "🚫 Not applied: &#64;rita has read permission; deciding needs write or higher. `my-service-pipeline/Approval/ManualApproval` is still waiting for a decision",
     );
   });
 
   it("says nothing is pending and names what was last decided", async () => {
     const { probot } = createConversationProbot();
-    const replies: JsonBody[] = [];
+    const sent = createSent();
     const decided = approvalCheckRunOn({
       resolution: {
         kind: "decided",
@@ -178,24 +138,24 @@ describe("PR comment commands", () => {
         at: "2026-11-27T09:00:00.000Z",
       },
     });
-    const scopes = [...nockCommandStart([decided]), nockCreateIssueComment(42, replies)];
+    const scopes = nockPullRequestCommand(sent, { checkRuns: [decided] });
 
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
-    expect(String(replies[0]!.body)).toContain(
+    expect(String(sent.replies[0]!.body)).toContain(
       "ℹ️ Nothing is waiting for a decision on this pull request. The last approval here: `my-service-pipeline/Approval/ManualApproval` was approved by &#64;bob via check run button at 2026-11-27 09:00 UTC",
     );
   });
 
   it("says nothing is pending when the PR has no approvals at all", async () => {
     const { probot } = createConversationProbot();
-    const replies: JsonBody[] = [];
-    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    const sent = createSent();
+    const scopes = nockPullRequestCommand(sent, { checkRuns: [] });
     await receive(probot, "issue_comment", pullRequestComment());
     expectAllDone(scopes);
-    expect(replies[0]!.body).toBe(
-      "<!-- codepipeline-approvals:reply comment-700 -->\nℹ️ Nothing is waiting for a decision on this pull request.",
+    expect(sent.replies[0]!.body).toBe(
+      `${ourReply}\nℹ️ Nothing is waiting for a decision on this pull request.`,
     );
   });
 
@@ -208,13 +168,13 @@ describe("PR comment commands", () => {
 
     it("refuses a bare command and replies with the exact commands", async () => {
       const { probot } = createConversationProbot();
-      const replies: JsonBody[] = [];
-      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+      const sent = createSent();
+      const scopes = nockPullRequestCommand(sent, { checkRuns: twoPending() });
 
       await receive(probot, "issue_comment", pullRequestComment({ body: "/reject not now" }));
 
       expectAllDone(scopes);
-      const reply = String(replies[0]!.body);
+      const reply = String(sent.replies[0]!.body);
       expect(reply).toContain(
         "🤔 Several approvals are waiting here, so a bare `/reject` does not pick one. Comment one of these, followed by your reason:",
       );
@@ -226,17 +186,10 @@ describe("PR comment commands", () => {
 
     it("decides the targeted one", async () => {
       const { probot } = createConversationProbot();
-      const put: JsonBody[] = [];
-      const updates: JsonBody[] = [];
-      const replies: JsonBody[] = [];
+      const sent = createSent();
       const scopes = [
-        ...nockCommandStart(twoPending()),
-        nockPermission("alice", "write"),
-        nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
-        nockUpdateCheckRun(9002, updates),
-        nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
-        nockListIssueComments(42, []),
-        nockCreateIssueComment(42, replies),
+        ...nockPullRequestCommand(sent, { checkRuns: twoPending() }),
+        ...nockDecision(sent, { checkRunId: 9002, pulls: openPullRequest }),
       ];
 
       await receive(
@@ -246,40 +199,40 @@ describe("PR comment commands", () => {
       );
 
       expectAllDone(scopes);
-      expect(put).toHaveLength(1);
-      expect(put[0]).toMatchObject({
+      expect(sent.put).toHaveLength(1);
+      expect(sent.put[0]).toMatchObject({
         stageName: "Prod",
         actionName: "ApproveProd",
         token: prod.token,
       });
-      expect(updates).toHaveLength(1);
-      expect(String(replies[0]!.body)).toContain(
+      expect(sent.updates).toHaveLength(1);
+      expect(String(sent.replies[0]!.body)).toContain(
         "`my-service-pipeline/Prod/ApproveProd` was approved",
       );
     });
 
     it("lists the approvals when the target matches none", async () => {
       const { probot } = createConversationProbot();
-      const replies: JsonBody[] = [];
-      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+      const sent = createSent();
+      const scopes = nockPullRequestCommand(sent, { checkRuns: twoPending() });
       await receive(probot, "issue_comment", pullRequestComment({ body: "/approve other/Prod" }));
       expectAllDone(scopes);
-      expect(String(replies[0]!.body)).toContain(
+      expect(String(sent.replies[0]!.body)).toContain(
         "🤔 No approval waiting here matches `other/Prod`. Comment one of these:",
       );
     });
 
     it("treats a prefix shared by both as ambiguous", async () => {
       const { probot } = createConversationProbot();
-      const replies: JsonBody[] = [];
-      const scopes = [...nockCommandStart(twoPending()), nockCreateIssueComment(42, replies)];
+      const sent = createSent();
+      const scopes = nockPullRequestCommand(sent, { checkRuns: twoPending() });
       await receive(
         probot,
         "issue_comment",
         pullRequestComment({ body: "/approve my-service-pipeline/" }),
       );
       expectAllDone(scopes);
-      expect(String(replies[0]!.body)).toContain(
+      expect(String(sent.replies[0]!.body)).toContain(
         "`my-service-pipeline/` matches several approvals waiting here",
       );
     });
@@ -287,57 +240,44 @@ describe("PR comment commands", () => {
 
   it("decides through the merge commit of a merged PR", async () => {
     const { probot } = createConversationProbot();
-    const put: JsonBody[] = [];
-    const updates: JsonBody[] = [];
-    const replies: JsonBody[] = [];
-    const onMerge = approvalCheckRunOn({ headSha: mergeSha });
+    const sent = createSent();
     const scopes = [
-      nockInstallationToken(),
-      nockReactToIssueComment(700),
-      nockAnswerSearch(42, []),
-      nockGetPullRequest(42, { headSha: sha, merged: true, mergeCommitSha: mergeSha }),
-      nockListCheckRuns(sha, []),
-      nockListCheckRuns(mergeSha, [onMerge]),
-      nockPermission("alice", "write"),
-      nockCodePipeline("PutApprovalResult", { approvedAt: 1795867200 }, { requests: put }),
-      nockUpdateCheckRun(9001, updates),
-      nockPullRequestsForCommit(mergeSha, [
-        { number: 42, headSha: sha, merged: true, mergeCommitSha: mergeSha },
-      ]),
-      nockListIssueComments(42, []),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, {
+        checkRuns: [],
+        mergeCheckRuns: [approvalCheckRunOn({ headSha: mergeSha })],
+      }),
+      ...nockDecision(sent, {
+        commit: mergeSha,
+        pulls: [{ number: 42, headSha: sha, merged: true, mergeCommitSha: mergeSha }],
+      }),
     ];
 
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
-    expect(put[0]).toMatchObject({ token, result: { status: "Approved" } });
-    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(sent.put[0]).toMatchObject({ token, result: { status: "Approved" } });
+    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
   });
 
   it("does not look at the test merge commit of an open PR", async () => {
     const { probot } = createConversationProbot();
-    const replies: JsonBody[] = [];
     // Only the head's check runs are intercepted: listing the unmerged merge_commit_sha would fail.
-    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    const scopes = nockPullRequestCommand(createSent(), { checkRuns: [] });
     await receive(probot, "issue_comment", pullRequestComment());
     expectAllDone(scopes);
   });
 
   it("answers a redelivered command once: the earlier reply is found", async () => {
     const { probot } = createConversationProbot();
-    const scopes = [
-      nockInstallationToken(),
-      nockReactToIssueComment(700, [], 200),
-      // Only a search from the command's time on (`since`) is intercepted.
-      nockAnswerSearch(42, [
-        { id: 5001, body: "<!-- codepipeline-approvals:reply comment-700 -->\n✅ done" },
-      ]),
-      nockGetPullRequest(42, { headSha: sha }),
-      nockListCheckRuns(sha, [approvalCheckRunOn()]),
-    ];
+    // Only a search from the command's time on (`since`) finds the earlier reply. No permission,
+    // AWS or comment creation is intercepted: the command is not applied again.
+    const scopes = nockPullRequestCommand(createSent(), {
+      checkRuns: [approvalCheckRunOn()],
+      reactionStatus: 200,
+      earlier: [{ id: 5001, body: `${ourReply}\n✅ done` }],
+      replies: false,
+    });
 
-    // No permission, AWS or comment creation is intercepted: the command is not applied again.
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
@@ -345,24 +285,21 @@ describe("PR comment commands", () => {
 
   it("finishes a command whose first delivery stopped before replying", async () => {
     const { probot } = createConversationProbot();
-    const replies: JsonBody[] = [];
-    const quoted = {
+    const sent = createSent();
+    const quoted: ThreadComment = {
       id: 5002,
-      body: "> <!-- codepipeline-approvals:reply comment-700 -->",
+      body: `> ${ourReply}`,
       user: { login: "mallory", type: "User" },
       viaApp: null,
     };
-    const scopes = [
-      nockInstallationToken(),
-      nockReactToIssueComment(700, [], 200),
-      nockAnswerSearch(42, [quoted]),
-      nockGetPullRequest(42, { headSha: sha }),
-      nockListCheckRuns(sha, []),
-      nockCreateIssueComment(42, replies),
-    ];
+    const scopes = nockPullRequestCommand(sent, {
+      checkRuns: [],
+      reactionStatus: 200,
+      earlier: [quoted],
+    });
     await receive(probot, "issue_comment", pullRequestComment());
     expectAllDone(scopes);
-    expect(replies).toHaveLength(1);
+    expect(sent.replies).toHaveLength(1);
   });
 
   it.each([
@@ -377,24 +314,20 @@ describe("PR comment commands", () => {
     ["another app under this app's login", { viaApp: { id: 999, slug: "copycat" } }],
   ])("does not count a marker written by %s as its answer", async (_case, author) => {
     const { probot } = createConversationProbot();
-    const put: JsonBody[] = [];
-    const replies: JsonBody[] = [];
-    const copy = { id: 5003, body: "<!-- codepipeline-approvals:reply comment-700 -->", ...author };
+    const sent = createSent();
     const scopes = [
-      nockInstallationToken(),
-      nockReactToIssueComment(700),
-      nockAnswerSearch(42, [copy]),
-      nockGetPullRequest(42, { headSha: sha }),
-      nockListCheckRuns(sha, [approvalCheckRunOn()]),
-      ...nockDecision("alice", put, [], []),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, {
+        checkRuns: [approvalCheckRunOn()],
+        earlier: [{ id: 5003, body: ourReply, ...author }],
+      }),
+      ...nockDecision(sent, { pulls: openPullRequest, notices: [notice] }),
     ];
 
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
-    expect(put).toHaveLength(1);
-    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(sent.put).toHaveLength(1);
+    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
   });
 
   it("decides and replies without waiting for the reaction, a write that may be held", async () => {
@@ -418,7 +351,7 @@ describe("PR comment commands", () => {
       nockPermission("alice", "write"),
       put,
       nockUpdateCheckRun(9001, []),
-      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+      nockPullRequestsForCommit(sha, openPullRequest),
       nockListIssueComments(42, []),
       reply,
     ];
@@ -437,23 +370,17 @@ describe("PR comment commands", () => {
 
   it("still decides and replies when the reaction fails, and logs the failure", async () => {
     const { probot, logLines } = createConversationProbot();
-    const put: JsonBody[] = [];
-    const replies: JsonBody[] = [];
+    const sent = createSent();
     const scopes = [
-      nockInstallationToken(),
-      nockReactToIssueComment(700, [], 500),
-      nockAnswerSearch(42, []),
-      nockGetPullRequest(42, { headSha: sha }),
-      nockListCheckRuns(sha, [approvalCheckRunOn()]),
-      ...nockDecision("alice", put, [], []),
-      nockCreateIssueComment(42, replies),
+      ...nockPullRequestCommand(sent, { checkRuns: [approvalCheckRunOn()], reactionStatus: 500 }),
+      ...nockDecision(sent, { pulls: openPullRequest, notices: [notice] }),
     ];
 
     await receive(probot, "issue_comment", pullRequestComment());
 
     expectAllDone(scopes);
-    expect(put).toHaveLength(1);
-    expect(String(replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(sent.put).toHaveLength(1);
+    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
     expect(logLines).toContainEqual(
       expect.objectContaining({ msg: "could not react to the command", commentId: 700 }),
     );
@@ -476,10 +403,10 @@ describe("PR comment commands", () => {
 
   it("is registered by the app (a command with nothing pending, through createApp)", async () => {
     const { probot } = createTestProbot({ pipelines: createTestPipelineGateway() });
-    const replies: JsonBody[] = [];
-    const scopes = [...nockCommandStart([]), nockCreateIssueComment(42, replies)];
+    const sent = createSent();
+    const scopes = nockPullRequestCommand(sent, { checkRuns: [] });
     await receive(probot, "issue_comment", pullRequestComment());
     expectAllDone(scopes);
-    expect(String(replies[0]!.body)).toContain("Nothing is waiting");
+    expect(String(sent.replies[0]!.body)).toContain("Nothing is waiting");
   });
 });

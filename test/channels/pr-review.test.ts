@@ -18,15 +18,10 @@ import {
 } from "../helpers/github-conversation-api.js";
 import { nockAnswerSearch } from "../helpers/github-command-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
+import { expectAllDone, mergeSha } from "./command-scenarios.js";
 
-type Scope = { pendingMocks(): string[] };
-const mergeSha = "c".repeat(40);
 /** When the published review example was submitted: the search for an earlier answer starts there. */
 const reviewTime = "2019-05-15T15:20:38Z";
-
-function expectAllDone(scopes: Scope[]) {
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-}
 
 /** The reviews switch as the policy file will answer it, remembering who asked. */
 function reviewsSwitch(enabled: boolean) {
