@@ -1,6 +1,7 @@
-import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import type { ApprovalAction, PendingApproval, Verdict } from "../approvals/approval.js";
 import { cachePipelineDefinitions } from "./cache-pipeline-definitions.js";
+import { createCodePipelineClient } from "./create-codepipeline-client.js";
 import {
   findLatestActionExecution,
   type LatestActionExecution,
@@ -47,7 +48,10 @@ export interface PipelineGateway {
 }
 
 export interface PipelineGatewayOptions {
-  /** Builds the client for a region; the SDK reads credentials and AWS_ENDPOINT_URL_CODEPIPELINE. */
+  /**
+   * Builds the client for a region (createCodePipelineClient by default); the SDK reads credentials
+   * and AWS_ENDPOINT_URL_CODEPIPELINE.
+   */
   createClient?: (region: string) => CodePipelineClient;
   /** Pipeline definitions change rarely; they are re-read after this long. */
   definitionTtlMs?: number;
@@ -61,8 +65,7 @@ export interface PipelineGatewayOptions {
  * own file; this only keeps one client per region and the shared definition cache.
  */
 export function createPipelineGateway({
-  createClient = (region) =>
-    new CodePipelineClient({ region, retryMode: "adaptive", maxAttempts: 4 }),
+  createClient = createCodePipelineClient,
   definitionTtlMs = 5 * 60_000,
   maxActionExecutionPages = 10,
   now = Date.now,

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import { createCodePipelineClient } from "../../src/codepipeline/create-codepipeline-client.js";
 import { createPipelineGateway } from "../../src/codepipeline/pipeline-gateway.js";
 
 /**
@@ -18,7 +18,13 @@ const json = { "content-type": "application/x-amz-json-1.1" };
 export function nockCodePipeline(
   operation: CodePipelineOperation,
   reply: unknown,
-  { region = "us-east-1", status = 200, requests = [] as Record<string, unknown>[] } = {},
+  {
+    region = "us-east-1",
+    status = 200,
+    requests = [] as Record<string, unknown>[],
+    /** Holds the response back this long, as a hung connection would. */
+    delayMs = 0,
+  } = {},
 ) {
   return nock(`https://codepipeline.${region}.amazonaws.com`)
     .post("/", (body: Record<string, unknown>) => {
@@ -26,6 +32,7 @@ export function nockCodePipeline(
       return true;
     })
     .matchHeader("x-amz-target", `CodePipeline_20150709.${operation}`)
+    .delay(delayMs)
     .reply(status, reply as nock.Body, json);
 }
 
@@ -44,6 +51,6 @@ export function nockCodePipelineError(
 /** The real adapter with SDK retries off, so each intercepted call is made exactly once. */
 export function createTestPipelineGateway() {
   return createPipelineGateway({
-    createClient: (region) => new CodePipelineClient({ region, maxAttempts: 1 }),
+    createClient: (region) => createCodePipelineClient(region, { maxAttempts: 1 }),
   });
 }
