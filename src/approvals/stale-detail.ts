@@ -11,7 +11,9 @@ export function staleDetail(resolution: Resolution): string {
     case "expired":
       return "the approval expired";
     case "superseded":
-      return "a newer pipeline execution superseded this approval";
+      return resolution.byExecutionId
+        ? "a newer pipeline execution superseded this approval"
+        : "CodePipeline no longer waits for this approval";
     case "gone":
       return `the ${resolution.what} no longer exists`;
     case "pending":

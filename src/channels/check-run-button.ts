@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import type { Verdict } from "../approvals/approval.js";
 import type { ChannelDeps } from "./channel-deps.js";
-import { isBotAccount } from "./is-bot-account.js";
+import { isBotAccount } from "../github/is-bot-account.js";
 
 const verdictsByButton: Record<string, Verdict> = { approve: "Approved", reject: "Rejected" };
 

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
-import { isBotAccount } from "./is-bot-account.js";
+import { isBotAccount } from "../github/is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
 import { commitThread, replyMarker } from "./reply-thread.js";
 
@@ -29,10 +29,7 @@ export function handleCommitComment(deps: ChannelDeps) {
         ask: command,
         asker: { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
-        thread: commitThread(octokit, repo, sha, {
-          marker: replyMarker(`comment-${comment.id}`),
-          appId: deps.appId,
-        }),
+        thread: commitThread(octokit, repo, sha, { marker: replyMarker(`comment-${comment.id}`) }),
         reply: { place: "commit", source: "command" },
         about: { commentId: comment.id },
       },

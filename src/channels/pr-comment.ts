@@ -4,7 +4,7 @@ import { getPullRequest, shasOfPullRequest } from "../github/pull-requests.js";
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
-import { isBotAccount } from "./is-bot-account.js";
+import { isBotAccount } from "../github/is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
 

@@ -5,7 +5,7 @@ import { commitsOfPullRequest, shasOfPullRequest } from "../github/pull-requests
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
-import { isBotAccount } from "./is-bot-account.js";
+import { isBotAccount } from "../github/is-bot-account.js";
 import { capReason } from "./parse-command.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
 

@@ -38,7 +38,7 @@ export function pullRequestThread(
   { marker, appId, since }: { marker: string; appId: number; since?: string | undefined },
 ): ReplyThread {
   const isAnswer = (comment: PostedComment) =>
-    comment.byBot && comment.viaAppId === appId && comment.body.includes(marker);
+    writtenByApp(comment, appId) && comment.body.includes(marker);
   return {
     answered: async () => Boolean(await findIssueComment(octokit, repo, number, isAnswer, since)),
     post: async (text) => {
@@ -57,10 +57,9 @@ export function commitThread(
   octokit: GitHubClient,
   repo: RepoRef,
   sha: string,
-  { marker, appId }: { marker: string; appId: number },
+  { marker }: { marker: string },
 ): ReplyThread {
-  const isAnswer = (comment: PostedComment) =>
-    writtenByApp(comment, appId) && comment.body.includes(marker);
+  const isAnswer = (comment: PostedComment) => comment.byBot && comment.body.includes(marker);
   return {
     answered: async () => Boolean(await findCommitComment(octokit, repo, sha, isAnswer)),
     post: async (text) => {

@@ -1,4 +1,5 @@
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { isBotAccount } from "./is-bot-account.js";
 
 /** A comment as this app reads it back: enough to recognise its own by a hidden marker. */
 export interface PostedComment {
@@ -14,22 +15,21 @@ export interface PostedComment {
 }
 
 /**
- * Written by the app `appId`: another app (or a workflow's github-actions[bot]) that copies a hidden
- * marker must not pass for this app. When GitHub does not name the app, any bot account passes: a
- * person can never write as a bot.
+ * An issue comment written by the app `appId`, as GitHub names it (`performed_via_github_app`):
+ * another app (or a workflow's github-actions[bot]) that copies a hidden marker must not pass for
+ * this app, nor a bot comment that names no app. Without an app id (some tests), any bot passes.
+ * Commit comments do not name the app: see commitThread.
+ * https://docs.github.com/en/rest/issues/comments#get-an-issue-comment
  */
 export function writtenByApp(comment: PostedComment, appId: number | undefined): boolean {
-  if (!comment.byBot) return false;
-  if (appId === undefined || comment.viaAppId === undefined) return true;
-  return comment.viaAppId === appId;
+  return comment.byBot && (appId === undefined || comment.viaAppId === appId);
 }
 
 export type ReactionContent =
   "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
 /**
- * GitHub answers 200 when this app already left the same reaction and 201 when it is new, which
- * tells a redelivered webhook from a first one at no extra cost.
+ * GitHub answers 200 when this app already left the same reaction and 201 when it is new.
  * https://docs.github.com/en/rest/reactions/reactions#create-reaction-for-an-issue-comment
  */
 export async function reactToIssueComment(
@@ -142,7 +142,7 @@ function toPostedComment(comment: {
   return {
     id: comment.id,
     body: comment.body ?? "",
-    byBot: user !== null && (user.type === "Bot" || user.login.endsWith("[bot]")),
+    byBot: user !== null && isBotAccount(user),
     ...(viaAppId === undefined ? {} : { viaAppId }),
   };
 }

@@ -47,11 +47,19 @@ export function describeResolution(resolution: Resolution): ResolutionText {
         predicate: `expired without a decision${resolution.at ? ` (${formatTime(resolution.at)})` : ""}`,
       };
     case "superseded":
-      return {
-        icon: "⏭️",
-        headline: "Superseded",
-        predicate: "was superseded by a newer pipeline execution",
-      };
+      // Without a newer execution, CodePipeline only says it stopped waiting (stopped, abandoned
+      // or the action ran again): the headline must not claim more.
+      return resolution.byExecutionId
+        ? {
+            icon: "⏭️",
+            headline: "Superseded",
+            predicate: "was superseded by a newer pipeline execution",
+          }
+        : {
+            icon: "⏭️",
+            headline: "Closed without a decision",
+            predicate: "can no longer be decided: CodePipeline stopped waiting for it",
+          };
     case "gone":
       return {
         icon: "🚫",

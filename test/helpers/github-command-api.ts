@@ -1,5 +1,5 @@
 import { githubApi, repoPath } from "./github-api.js";
-import { appId } from "./probot.js";
+import { appBot, listedComment, type ListedComment } from "./github-conversation-api.js";
 
 /**
  * Nock helpers for the commands' own calls that github-conversation-api.ts does not cover: the
@@ -7,18 +7,8 @@ import { appId } from "./probot.js";
  * whose answer the test releases.
  */
 
-/** This app's bot account and the app itself, as GitHub names them on comments the app wrote. */
-export const appBot = { login: "codepipeline-approvals[bot]", type: "Bot" };
-export const thisApp = { id: appId, slug: "codepipeline-approvals" };
-
-/** A comment in a thread; by default written by this app (its bot, `performed_via_github_app`). */
-export interface ThreadComment {
-  id: number;
-  body: string;
-  user?: { login: string; type: string };
-  /** `performed_via_github_app`: null for a person's comment, another app for another bot's. */
-  viaApp?: { id: number; slug: string } | null;
-}
+/** A comment in a thread; by default written by this app. */
+export type ThreadComment = ListedComment;
 
 /** The command's creation time in the pullRequestComment fixture. */
 export const commandTime = "2026-11-28T11:30:00Z";
@@ -31,11 +21,7 @@ export function nockAnswerSearch(number: number, comments: ThreadComment[], sinc
   return githubApi()
     .get(`${repoPath}/issues/${number}/comments`)
     .query((query) => query.since === since)
-    .reply(200, comments.map(threadComment));
-}
-
-export function threadComment({ id, body, user = appBot, viaApp = thisApp }: ThreadComment) {
-  return { id, body, user, performed_via_github_app: viaApp, created_at: "2026-11-28T11:31:00Z" };
+    .reply(200, comments.map(listedComment));
 }
 
 /**

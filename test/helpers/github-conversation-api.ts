@@ -1,17 +1,21 @@
 import { githubApi, repo, repoPath, type JsonBody } from "./github-api.js";
+import { appId } from "./probot.js";
 
 /**
  * One nock helper per GitHub endpoint of the conversation channels and the PR notice (the same
  * octo-org/service repository as github-api.ts). Request bodies are captured for assertions.
  */
-const bot = { login: "codepipeline-approvals[bot]", type: "Bot" };
+/** This app's bot account and the app itself, as GitHub names them on comments the app wrote. */
+export const appBot = { login: "codepipeline-approvals[bot]", type: "Bot" };
+export const thisApp = { id: appId, slug: "codepipeline-approvals" };
+const bot = appBot;
 
-/** Issue comments as GitHub lists them; `user` defaults to this app's bot account. */
+/** Issue comments as GitHub lists them; by default written by this app (its bot and the app). */
 export interface ListedComment {
   id: number;
   body: string;
   user?: { login: string; type: string };
-  /** `performed_via_github_app`: the app whose token wrote the comment, when GitHub says. */
+  /** `performed_via_github_app`: null for a person's comment, another app for another bot's. */
   viaApp?: { id: number; slug: string } | null;
 }
 
@@ -115,12 +119,6 @@ export function pullRequestData({
   };
 }
 
-function listedComment({ id, body, user = bot, viaApp }: ListedComment) {
-  return {
-    id,
-    body,
-    user,
-    created_at: "2026-11-28T11:00:00Z",
-    ...(viaApp === undefined ? {} : { performed_via_github_app: viaApp }),
-  };
+export function listedComment({ id, body, user = bot, viaApp = thisApp }: ListedComment) {
+  return { id, body, user, performed_via_github_app: viaApp, created_at: "2026-11-28T11:00:00Z" };
 }

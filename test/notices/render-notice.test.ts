@@ -50,7 +50,9 @@ describe("renderNotice", () => {
 
   it.each<[Resolution, string]>([
     [{ kind: "expired" }, "### ⌛ Expired:"],
-    [{ kind: "superseded" }, "### ⏭️ Superseded:"],
+    [{ kind: "superseded", byExecutionId: "77777777" }, "### ⏭️ Superseded:"],
+    [{ kind: "superseded" }, "### ⏭️ Closed without a decision:"],
+    [{ kind: "superseded" }, "can no longer be decided: CodePipeline stopped waiting for it"],
     [{ kind: "gone", what: "stage" }, "its stage no longer exists in CodePipeline"],
     [
       { kind: "decided-outside", status: "Approved", viaGitHub: false },

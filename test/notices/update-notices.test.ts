@@ -58,7 +58,7 @@ function tracked(resolution: Resolution): TrackedApproval {
   return { approval: pendingApproval, record: { ...newRecord(pendingApproval), resolution } };
 }
 
-function approvedByAlice(): DecisionOutcome {
+function approvedByAlice(): Extract<DecisionOutcome, { kind: "decided" }> {
   return { kind: "decided", verdict: "Approved", deciders: ["alice"], tracked: tracked(decided) };
 }
 

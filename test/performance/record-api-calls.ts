@@ -15,7 +15,12 @@ export function recordApiCalls() {
   const calls = new Map<string, number>();
   const unexpected: string[] = [];
   const count = (operation: string) => calls.set(operation, (calls.get(operation) ?? 0) + 1);
-  const comments: { id: number; body: string; user: { login: string; type: string } }[] = [];
+  const comments: {
+    id: number;
+    body: string;
+    user: { login: string; type: string };
+    performed_via_github_app: { id: number };
+  }[] = [];
   const checkRuns: JsonBody[] = [];
   const bot = { login: "codepipeline-approvals[bot]", type: "Bot" };
   const pull = {
@@ -91,6 +96,7 @@ export function recordApiCalls() {
         id: 5001 + comments.length,
         body: (body as { body: string }).body,
         user: bot,
+        performed_via_github_app: { id: appId },
       };
       comments.push(comment);
       return [201, comment];
