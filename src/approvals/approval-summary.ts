@@ -1,4 +1,5 @@
 import { channelLabels, type Channel, type Verdict } from "./approval.js";
+import { clipText } from "./clip-text.js";
 
 /** PutApprovalResult accepts a summary of at most 512 characters. */
 export const awsSummaryLimit = 512;
@@ -26,10 +27,10 @@ export function summarizeDecision(input: {
     if (head.length > awsSummaryLimit) continue;
     const full = reason ? `${head}: ${reason}` : head;
     if (full.length <= awsSummaryLimit) return full;
-    if (head.length + 3 <= awsSummaryLimit) return `${full.slice(0, awsSummaryLimit - 1)}…`;
+    if (head.length + 3 <= awsSummaryLimit) return clipText(full, awsSummaryLimit);
   }
   const head = `${verb} via GitHub by ${namesByChannel(votes.slice(0, 1), votes.length - 1)}`;
-  return `${head.slice(0, awsSummaryLimit - 1)}…`;
+  return clipText(head, awsSummaryLimit);
 }
 
 /** "@alice, @bob (check run button) and @carol (PR comment)", plus "and 2 more" when cut. */

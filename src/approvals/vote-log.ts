@@ -1,5 +1,6 @@
 import { channelLabels } from "./approval.js";
 import { historyEntrySchema, type HistoryEntry } from "./check-run-record.schema.js";
+import { clipText } from "./clip-text.js";
 import { formatTime } from "./escape-markdown.js";
 
 /**
@@ -26,17 +27,20 @@ const detailLimit = 2_000;
 
 export function voteAnnotation(entry: HistoryEntry): CheckRunAnnotation {
   const channel = entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel];
-  const detail = entry.detail ? `: ${clip(entry.detail)}` : "";
+  const detail = entry.detail ? `: ${clipText(entry.detail, detailLimit)}` : "";
   return {
     path: annotationPath,
     start_line: 1,
     end_line: 1,
     annotation_level: levelOf(entry),
-    title: clip(`@${entry.actor}: ${entry.verdict ?? "event"} → ${entry.result}`, 255),
+    title: clipText(`@${entry.actor}: ${entry.verdict ?? "event"} → ${entry.result}`, 255),
     message: `${formatTime(entry.at)} · ${channel} · ${entry.verdict ?? ""} · ${entry.result}${detail}`,
     raw_details:
       marker +
-      JSON.stringify({ ...entry, ...(entry.detail ? { detail: clip(entry.detail) } : {}) }),
+      JSON.stringify({
+        ...entry,
+        ...(entry.detail ? { detail: clipText(entry.detail, detailLimit) } : {}),
+      }),
   };
 }
 
@@ -84,8 +88,4 @@ function levelOf(entry: HistoryEntry): CheckRunAnnotation["annotation_level"] {
     default:
       return "warning";
   }
-}
-
-function clip(text: string, limit = detailLimit): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

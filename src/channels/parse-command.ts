@@ -1,3 +1,4 @@
+import { clipText } from "../approvals/clip-text.js";
 import type { Verdict } from "../approvals/approval.js";
 
 export type ParsedCommand =
@@ -44,5 +45,5 @@ export function parseCommand(body: string | null | undefined): ParsedCommand {
 }
 
 export function capReason(reason: string): string {
-  return reason.length <= reasonLimit ? reason : `${reason.slice(0, reasonLimit - 1)}…`;
+  return clipText(reason, reasonLimit);
 }
