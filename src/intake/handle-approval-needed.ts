@@ -20,8 +20,12 @@ export interface IntakeDeps {
   appId?: number | undefined;
   /** Called after a check run was brought in line with CodePipeline (the PR notice update). */
   onResolved?: OnResolved | undefined;
-  /** How long a state-change event waits for a missing check run (lifecycle's settle window). */
-  settleMs?: number | undefined;
+  /**
+   * Publishing that took longer than this reads the approval's state again (see
+   * recheck-after-publish.ts): by default half of the lifecycle's default settle window, so the
+   * event's looks and this one cannot just miss each other.
+   */
+  recheckAfterMs?: number | undefined;
   now?: (() => Date) | undefined;
 }
 
@@ -86,8 +90,8 @@ export async function handleApprovalNeeded(
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
-  // Half the window: the event's own looks and this one must not just miss each other.
-  if (created.length > 0 && now().getTime() - readAt > (deps.settleMs ?? defaultSettleMs) / 2) {
+  const recheckAfterMs = deps.recheckAfterMs ?? defaultSettleMs / 2;
+  if (created.length > 0 && now().getTime() - readAt > recheckAfterMs) {
     await recheckAfterSlowPublish(approval, created, { ...deps, log, now });
   }
   return { kind: "published", results };

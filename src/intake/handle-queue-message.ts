@@ -26,6 +26,8 @@ export class UnprocessableMessageError extends MessageLeftOnQueueError {
 }
 
 export interface QueueHandlerDeps extends IntakeDeps {
+  /** How long a state-change event waits for a missing check run (lifecycle's settle window). */
+  settleMs?: number | undefined;
   retry?: RetryOptions | undefined;
 }
 

@@ -39,7 +39,7 @@ function setup(publishMs: number) {
     github: createInstallationClients(probot),
     log,
     appId,
-    settleMs: 10_000,
+    recheckAfterMs: 5_000,
     now: () => new Date(start + elapsed),
   });
   const created: JsonBody[] = [];
