@@ -1,7 +1,7 @@
-import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import type { Message } from "@aws-sdk/client-sqs";
 import { createApp } from "./app.js";
+import { createCodePipelineClient } from "./codepipeline/create-codepipeline-client.js";
 import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
 import { createGitHubOctokit } from "./github/create-github-octokit.js";
@@ -58,11 +58,7 @@ export async function composeBridge(
   const pipelines =
     overrides.pipelines ??
     createPipelineGateway({
-      createClient: (region) =>
-        countCodePipelineCalls(
-          metrics,
-          new CodePipelineClient({ region, retryMode: "adaptive", maxAttempts: 4 }),
-        ),
+      createClient: (region) => countCodePipelineCalls(metrics, createCodePipelineClient(region)),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });
   const handleMessage = countQueueMessages(
