@@ -6,11 +6,9 @@ import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import pino from "pino";
 import { createPipelineGateway } from "../src/codepipeline/pipeline-gateway.js";
-import { composeBridge } from "../src/compose-bridge.js";
 import { loadConfig } from "../src/config.js";
 import { createGitHubOctokit } from "../src/github/create-github-octokit.js";
 import { startBridge } from "../src/start-bridge.js";
-import { startContinuousConsumer } from "./continuous-consumer.js";
 import { parseBenchOptions } from "./bench-options.js";
 import { describeMachine } from "./report/describe-machine.js";
 import { renderMarkdown } from "./report/render-markdown.js";
@@ -87,7 +85,6 @@ async function runScenario(scenario: ScenarioName, options: BenchOptions) {
         maxAttempts: 4,
       }),
   });
-  const appConsumer = options.consumer === "app";
   const config = {
     ...loadConfig({
       APP_ID: String(appId),
@@ -97,26 +94,19 @@ async function runScenario(scenario: ScenarioName, options: BenchOptions) {
       PORT: "0",
       LOG_LEVEL: "warn",
       AWS_REGION: "us-east-1",
-      ...(appConsumer ? { SQS_QUEUE_URL: queueUrl } : {}),
+      SQS_QUEUE_URL: queueUrl,
       // SQS answers a long poll as soon as messages are visible; 1 s only bounds the idle polls.
       SQS_WAIT_TIME_SECONDS: "1",
     }),
     githubBaseUrl: ready.github,
   };
   if (!config.github) throw new Error("the benchmark's configuration has no GitHub App");
-  // One class, so one write budget per installation, whoever sends.
+  // The app's write pacing on the benchmark's clock, as the fake GitHub enforces its limits.
   const Octokit = createGitHubOctokit({ timeScale: options.timeScale });
-  const parts = { Octokit, pipelines, log: appLog.log };
-  const bridge = await startBridge({ ...config, github: config.github }, { ...parts, sqs });
-  // The what-if: the app's own message handler, as production composes it, fed by a consumer
-  // that does not wait for whole batches.
-  const whatIf = appConsumer
-    ? undefined
-    : startContinuousConsumer({
-        sqs,
-        queueUrl,
-        handle: (await composeBridge({ ...config, github: config.github }, parts)).handleMessage,
-      });
+  const bridge = await startBridge(
+    { ...config, github: config.github },
+    { Octokit, pipelines, log: appLog.log, sqs },
+  );
 
   let lifecycles = 0;
   const onProgress = (message: FromWorld) => {
@@ -132,7 +122,6 @@ async function runScenario(scenario: ScenarioName, options: BenchOptions) {
     world.off("message", onProgress);
   }
   const usage = measure.stop();
-  await whatIf?.stop();
   await bridge.stop();
   return summarizeScenario(result, usage, appLog.summary());
 }

@@ -1,6 +1,7 @@
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SQSClient,
   type Message,
 } from "@aws-sdk/client-sqs";
 import { Probot, ProbotOctokit } from "probot";
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   Octokit?: typeof ProbotOctokit;
   pipelines?: PipelineGateway;
   batchSize?: number;
+  maxInHand?: number;
+  waitTimeSeconds?: number;
   /** Wraps the production handler, e.g. to kill the "process" between its work and the delete. */
   wrapHandle?: (handle: (message: Message) => Promise<void>) => (message: Message) => Promise<void>;
 }
@@ -39,9 +42,25 @@ export async function startQueueHarness({
   Octokit = TestOctokit,
   pipelines = createTestPipelineGateway(),
   batchSize = 1,
+  maxInHand,
+  waitTimeSeconds = 1,
   wrapHandle = (handle) => handle,
 }: HarnessOptions = {}) {
   const sqsServer = await startLocalSqs();
+  // The consumer's own client, so the SQS requests it makes can be told from the test's.
+  const consumerSqs = new SQSClient({
+    region: "us-east-1",
+    endpoint: sqsServer.endpoint,
+    maxAttempts: 1,
+  });
+  const sqsCalls: string[] = [];
+  consumerSqs.middlewareStack.add(
+    (next, context) => (args) => {
+      sqsCalls.push(String(context.commandName).replace(/Command$/, ""));
+      return next(args);
+    },
+    { step: "initialize", name: "recordCommandNames" },
+  );
   let deadLetterUrl: string | undefined;
   const attributes: Record<string, string> = {
     VisibilityTimeout: String(visibilityTimeoutSeconds),
@@ -71,12 +90,13 @@ export async function startQueueHarness({
   const startConsumer = () => {
     consumer = createQueueConsumer({
       queueUrl,
-      sqs: sqsServer.sqs,
+      sqs: consumerSqs,
       handle: wrapHandle(handle),
       log,
       batchSize,
+      ...(maxInHand ? { maxInHand } : {}),
       visibilityTimeoutSeconds,
-      waitTimeSeconds: 1,
+      waitTimeSeconds,
       stopTimeoutMs: 10_000,
     });
     consumer.start();
@@ -87,6 +107,8 @@ export async function startQueueHarness({
     queueUrl,
     deadLetterUrl,
     sqs: sqsServer.sqs,
+    /** The SQS operations the consumer called, in order ("ReceiveMessage", "DeleteMessageBatch", …). */
+    sqsCalls,
     lines,
     messages,
     handle,
@@ -111,6 +133,7 @@ export async function startQueueHarness({
     },
     async stop() {
       await consumer?.stop();
+      consumerSqs.destroy();
       await sqsServer.stop();
     },
   };

@@ -214,6 +214,7 @@ describe("queue: long work and shutdown", () => {
     expect(
       harness.lines.filter((line) => line.msg === "check run brought in line with CodePipeline"),
     ).toHaveLength(1);
+    expect(harness.sqsCalls).toContain("ChangeMessageVisibilityBatch");
   });
 
   it("deletes a finished message while its failed batch-mate stays on the queue", async () => {
