@@ -22,6 +22,7 @@ const envSchema = z
     AWS_REGION: z.string().min(1).optional(),
     SQS_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
     SQS_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
+    SQS_MAX_IN_HAND: z.coerce.number().int().min(1).max(10_000).default(500),
     SQS_VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(43_200).default(120),
     SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   })
@@ -64,6 +65,8 @@ export interface Config {
         url: string;
         region: string;
         batchSize: number;
+        /** Messages being handled at once; the consumer receives more until it holds this many. */
+        maxInHand: number;
         visibilityTimeoutSeconds: number;
         waitTimeSeconds: number;
       }
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             url: e.SQS_QUEUE_URL,
             region: e.AWS_REGION,
             batchSize: e.SQS_BATCH_SIZE,
+            maxInHand: e.SQS_MAX_IN_HAND,
             visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
             waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
           }

@@ -37,6 +37,7 @@ export async function startBridge(
       queueUrl: config.queue.url,
       sqs: overrides.sqs ?? new SQSClient({ region: config.queue.region }),
       batchSize: config.queue.batchSize,
+      maxInHand: config.queue.maxInHand,
       visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
       waitTimeSeconds: config.queue.waitTimeSeconds,
       log,

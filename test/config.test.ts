@@ -11,6 +11,7 @@ describe("loadConfig", () => {
         PORT: "99999",
         SQS_QUEUE_URL: "not a url",
         SQS_BATCH_SIZE: "50",
+        SQS_MAX_IN_HAND: "0",
         PRIVATE_KEY: privateKey,
       });
     } catch (caught) {
@@ -18,7 +19,14 @@ describe("loadConfig", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join("\n");
-    for (const name of ["APP_ID", "PORT", "SQS_QUEUE_URL", "SQS_BATCH_SIZE", "WEBHOOK_SECRET"]) {
+    for (const name of [
+      "APP_ID",
+      "PORT",
+      "SQS_QUEUE_URL",
+      "SQS_BATCH_SIZE",
+      "SQS_MAX_IN_HAND",
+      "WEBHOOK_SECRET",
+    ]) {
       expect(problems).toContain(name);
     }
   });
@@ -60,6 +68,7 @@ describe("loadConfig", () => {
       url: "https://sqs.eu-west-1.amazonaws.com/123456789012/approvals",
       region: "eu-west-1",
       batchSize: 10,
+      maxInHand: 500,
       visibilityTimeoutSeconds: 120,
       waitTimeSeconds: 20,
     });

@@ -143,6 +143,7 @@ describe("the running bridge", () => {
             url: queueUrl,
             region: "us-east-1",
             batchSize: 10,
+            maxInHand: 500,
             visibilityTimeoutSeconds: 30,
             waitTimeSeconds: 1,
           },

@@ -131,6 +131,7 @@ describe("fuzz: the running bridge keeps serving through hostile bodies", () => 
           url: queueUrl,
           region: "us-east-1",
           batchSize: 10,
+          maxInHand: 500,
           visibilityTimeoutSeconds: 2,
           waitTimeSeconds: 1,
         },

@@ -60,6 +60,7 @@ function startTestBridge(queueUrl: string) {
         url: queueUrl,
         region: "us-east-1",
         batchSize: 2,
+        maxInHand: 500,
         visibilityTimeoutSeconds: 30,
         waitTimeSeconds: 1,
       },
