@@ -1,4 +1,5 @@
-import type { Channel } from "./approval.js";
+import type { ApprovalState } from "../codepipeline/pipeline-gateway.js";
+import type { Channel, Verdict } from "./approval.js";
 import { summarizeDecision } from "./approval-summary.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
 import type { DecisionOutcome } from "./decide-approval.js";
@@ -46,25 +47,28 @@ export async function answerPipeline(
     fields: Omit<HistoryEntry, "id" | "at" | "actor" | "channel" | "closes">,
   ) => step.append(step.entry({ ...fields, closes: resolution }), { resolution, history });
 
+  const decided = async (at: string): Promise<DecisionOutcome> => {
+    log.info({ verdict, deciders }, "approval decided");
+    const resolution: Resolution = {
+      kind: "decided",
+      status: verdict,
+      deciders,
+      channel: request.channel,
+      ...(votes.length > 1 ? { votes } : {}),
+      ...(reason ? { reason } : {}),
+      at,
+    };
+    const next = await close(resolution, {
+      verdict,
+      result: verdict === "Approved" ? "approved" : "rejected",
+      ...(reason ? { detail: reason } : {}),
+    });
+    return { kind: "decided", verdict, deciders, tracked: next };
+  };
+
   switch (answer.kind) {
-    case "recorded": {
-      log.info({ verdict, deciders }, "approval decided");
-      const resolution: Resolution = {
-        kind: "decided",
-        status: verdict,
-        deciders,
-        channel: request.channel,
-        ...(votes.length > 1 ? { votes } : {}),
-        ...(reason ? { reason } : {}),
-        at: answer.approvedAt,
-      };
-      const next = await close(resolution, {
-        verdict,
-        result: verdict === "Approved" ? "approved" : "rejected",
-        ...(reason ? { detail: reason } : {}),
-      });
-      return { kind: "decided", verdict, deciders, tracked: next };
-    }
+    case "recorded":
+      return decided(answer.approvedAt);
     case "not-found": {
       const resolution: Resolution = { kind: "gone", what: answer.what };
       log.warn({ what: answer.what }, "approval target no longer exists");
@@ -92,6 +96,11 @@ export async function answerPipeline(
         });
         return { kind: "failed", message, tracked: next };
       }
+      if (isThisAnswer(state, verdict, summary)) {
+        // This very answer, applied by CodePipeline although its reply was lost (a timed-out
+        // attempt the SDK sent again): the decision is this request's.
+        return decided(state.at ?? step.now().toISOString());
+      }
       const resolution = resolutionFromState(state);
       log.info(
         { answer: answer.kind, resolution: resolution.kind },
@@ -105,6 +114,20 @@ export async function answerPipeline(
       return { kind: "closed", resolution, tracked: next };
     }
   }
+}
+
+/** CodePipeline recorded exactly the verdict and summary this request sent. */
+function isThisAnswer(
+  state: ApprovalState,
+  verdict: Verdict,
+  summary: string,
+): state is {
+  kind: "approved" | "rejected";
+  summary?: string;
+  at?: string;
+} {
+  const status = verdict === "Approved" ? "approved" : "rejected";
+  return state.kind === status && state.summary === summary;
 }
 
 export function errorName(error: unknown): string {

@@ -201,6 +201,50 @@ describe("check run buttons", () => {
       expect(updates[0]).toMatchObject({ conclusion, actions: [], output: { title } });
     });
 
+    it("counts its own answer, applied although the reply was lost, as this person's decision", async () => {
+      // E.g. a timed-out attempt the SDK sent again: CodePipeline recorded the first one.
+      const { probot } = setup();
+      const updates: JsonBody[] = [];
+      nockPermission("alice", "write");
+      nockCodePipelineError("PutApprovalResult", "ApprovalAlreadyCompletedException");
+      nockCodePipeline(
+        "ListActionExecutions",
+        actionExecutions([
+          { status: "Succeeded", summary: "Approved via GitHub by @alice (check run button)" },
+        ]),
+      );
+      nockUpdateCheckRun(9001, updates);
+
+      await receive(probot, "check_run", buttonClick());
+
+      expect(updates[0]).toMatchObject({
+        conclusion: "success",
+        actions: [],
+        output: { title: "Approved by @alice" },
+      });
+    });
+
+    it("does not count another person's identical verdict as this one's", async () => {
+      const { probot } = setup();
+      const updates: JsonBody[] = [];
+      nockPermission("alice", "write");
+      nockCodePipelineError("PutApprovalResult", "ApprovalAlreadyCompletedException");
+      nockCodePipeline(
+        "ListActionExecutions",
+        actionExecutions([
+          { status: "Succeeded", summary: "Approved via GitHub by @bob (check run button)" },
+        ]),
+      );
+      nockUpdateCheckRun(9001, updates);
+
+      await receive(probot, "check_run", buttonClick());
+
+      expect(updates[0]).toMatchObject({
+        conclusion: "success",
+        output: { title: "Approved via GitHub" },
+      });
+    });
+
     it.each([
       ["ActionNotFoundException", "action"],
       ["StageNotFoundException", "stage"],
