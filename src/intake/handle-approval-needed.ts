@@ -7,7 +7,7 @@ import type { InstallationClients } from "../github/installation-clients.js";
 import type { ApprovalNotification } from "./queue-message.schema.js";
 import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-state-change.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
-import { recheckAfterSlowPublish } from "./recheck-after-publish.js";
+import { recheckPublished } from "./recheck-after-publish.js";
 
 export interface IntakeDeps {
   pipelines: PipelineGateway;
@@ -90,9 +90,7 @@ export async function handleApprovalNeeded(
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
-  const recheckAfterMs = deps.recheckAfterMs ?? defaultSettleMs / 2;
-  if (created.length > 0 && now().getTime() - readAt > recheckAfterMs) {
-    await recheckAfterSlowPublish(approval, created, { ...deps, log, now });
-  }
+  const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
+  if (created.length > 0 && slow) await recheckPublished(approval, created, { ...deps, log, now });
   return { kind: "published", results };
 }

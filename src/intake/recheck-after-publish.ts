@@ -20,16 +20,17 @@ export interface RecheckDeps {
  * pending: a state-change event handled meanwhile looked for the check run, found none and gave
  * up after its settle window. So when publishing took longer than that window (a busy
  * installation's writes are paced), the new check runs are compared with CodePipeline once more,
- * exactly as the lifecycle would, and closed if the approval closed meanwhile.
+ * exactly as the lifecycle would, and closed if the approval closed meanwhile. Unsettled: a decision made through GitHub that is still being written is left to
+ * the deciding request, which writes the richer record.
  */
-export async function recheckAfterSlowPublish(
+export async function recheckPublished(
   approval: PendingApproval,
   commits: SourceCommit[],
   deps: RecheckDeps,
 ): Promise<void> {
   deps.log.info(
     { commits: commits.length },
-    "publishing took longer than a state-change event waits for its check run; reading the approval's state again",
+    "the check run may have been created after a state-change event looked for it; reading the approval's state again",
   );
   await Promise.all(
     commits.map(async (commit) => {
@@ -44,7 +45,7 @@ export async function recheckAfterSlowPublish(
           sha: commit.sha,
           eventAt: deps.now(),
         },
-        true,
+        false,
       );
     }),
   );

@@ -10,7 +10,10 @@ import type { InstallationClients } from "../github/installation-clients.js";
 import type { ApprovalStateChangeEvent } from "../intake/queue-message.schema.js";
 import { lookAtCheckRuns, type CheckRunSync, type Cue } from "./look-at-check-runs.js";
 
-/** Called after a check run was brought in line, e.g. to update a notice on the pull request. */
+/**
+ * Called for each check run the event finds closed (just now, or before), to bring what follows
+ * the approval in line: the notice on the pull request.
+ */
 export type OnResolved = (
   octokit: GitHubClient,
   repo: RepoRef,

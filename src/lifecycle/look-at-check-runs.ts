@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { ApprovalAction } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
-import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
+import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
 import { renderCheckRun } from "../approvals/render-check-run.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import { updateCheckRun } from "../github/check-runs.js";
@@ -56,12 +56,15 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
   if (found.length === 0) {
     return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };
   }
-  const plans: { checkRun: CheckRunSnapshot; plan: Exclude<SyncPlan, { kind: "look-again" }> }[] =
-    [];
+  const plans: {
+    checkRun: CheckRunSnapshot;
+    tracked: TrackedApproval;
+    plan: Exclude<SyncPlan, { kind: "look-again" }>;
+  }[] = [];
   for (const { checkRun, tracked } of found) {
     if (tracked.record.resolution.kind !== "pending") {
       // No CodePipeline call: a closed record is kept whatever CodePipeline says.
-      plans.push({ checkRun, plan: { kind: "keep", reason: "closed" } });
+      plans.push({ checkRun, tracked, plan: { kind: "keep", reason: "closed" } });
       continue;
     }
     const state = await deps.pipelines.readApprovalState(tracked.approval, cue.eventAt);
@@ -78,12 +81,20 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
       settled,
     });
     if (plan.kind === "look-again") return plan;
-    plans.push({ checkRun, plan });
+    plans.push({ checkRun, tracked, plan });
   }
 
   const checkRuns: CheckRunSync[] = [];
-  for (const { checkRun, plan } of plans) {
+  for (const { checkRun, tracked, plan } of plans) {
     const checkRunId = checkRun.id;
+    // Followers of a closed approval (the PR notice) are brought in line at every look, also when
+    // the check run was closed before: an earlier edit that failed, or a notice posted after the
+    // decision, is repaired by the next event instead of saying "waiting" for good.
+    const followUp = (closed: TrackedApproval) =>
+      deps.onResolved?.(octokit, repo, checkRun, closed).catch((error: unknown) => {
+        // The check run, the source of truth on GitHub, is already right.
+        log.warn({ err: error, checkRunId }, "onResolved failed after the check run was updated");
+      });
     if (plan.kind === "keep") {
       log.info(
         { checkRunId, reason: plan.reason },
@@ -92,16 +103,14 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
           : "CodePipeline still shows this approval pending; the event was about an earlier run",
       );
       checkRuns.push({ checkRunId, kind: "kept", reason: plan.reason });
+      if (plan.reason === "closed") await followUp(tracked);
       continue;
     }
     await updateCheckRun(octokit, repo, checkRunId, renderCheckRun(plan.next));
     const resolution = plan.next.record.resolution.kind;
     log.info({ checkRunId, resolution }, "check run brought in line with CodePipeline");
     checkRuns.push({ checkRunId, kind: "updated", resolution });
-    await deps.onResolved?.(octokit, repo, checkRun, plan.next).catch((error: unknown) => {
-      // The check run, the source of truth on GitHub, is already right.
-      log.warn({ err: error, checkRunId }, "onResolved failed after the check run was updated");
-    });
+    await followUp(plan.next);
   }
   return { kind: "synced", checkRuns };
 }

@@ -20,22 +20,42 @@ import {
   nockPullRequestsForCommit,
   nockUpdateIssueComment,
 } from "../helpers/github-conversation-api.js";
-import { appId, createTestLog, TestOctokit } from "../helpers/probot.js";
+import { createTestLog, TestOctokit } from "../helpers/probot.js";
 import { noticeMarker } from "../../src/notices/render-notice.js";
 import {
   checkRunOf,
+  decidedOnGitHub,
   nockCheckRunsOf,
   stateChangeEvent,
 } from "../lifecycle/state-change-fixtures.js";
 
+/** Wired as production wires it: lifecycle's onResolved is the notice update. */
+async function bridge() {
+  const { handleMessage } = await composeBridge(testConfig(), {
+    pipelines: createTestPipelineGateway(),
+    Octokit: TestOctokit,
+    log: createTestLog().log,
+  });
+  return handleMessage;
+}
+
+/** This app's notice on PR #42, still saying the approval waits. */
+function nockWaitingNotice(edits: JsonBody[]) {
+  return [
+    nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
+    nockListIssueComments(42, [
+      { id: 3001, body: `${noticeMarker(9001)}\n### Waiting for approval` },
+    ]),
+    nockUpdateIssueComment(3001, edits),
+  ];
+}
+
+/** Old enough that the lifecycle settles at its first look. */
+const settledTime = () => new Date(Date.now() - 60_000).toISOString();
+
 describe("the PR notice follows an approval closed outside GitHub", () => {
   it("edits the notice when the approval is approved in the AWS console", async () => {
-    // Wired as production wires it: lifecycle's onResolved is the notice update.
-    const { handleMessage } = await composeBridge(testConfig(), {
-      pipelines: createTestPipelineGateway(),
-      Octokit: TestOctokit,
-      log: createTestLog().log,
-    });
+    const handleMessage = await bridge();
     const checkRunUpdates: JsonBody[] = [];
     const noticeEdits: JsonBody[] = [];
     const scopes = [
@@ -55,24 +75,33 @@ describe("the PR notice follows an approval closed outside GitHub", () => {
         ]),
       ),
       nockUpdateCheckRun(9001, checkRunUpdates),
-      nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
-      nockListIssueComments(42, [
-        {
-          id: 3001,
-          body: `${noticeMarker(9001)}\n### Waiting for approval`,
-          viaApp: { id: appId, slug: "codepipeline-approvals" },
-        },
-      ]),
-      nockUpdateIssueComment(3001, noticeEdits),
+      ...nockWaitingNotice(noticeEdits),
     ];
-    // Old enough that the lifecycle settles at its first look.
-    const time = new Date(Date.now() - 60_000).toISOString();
 
-    await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time })));
+    await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time: settledTime() })));
 
     for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
     expect(checkRunUpdates[0]).toMatchObject({ conclusion: "success" });
     expect(String(noticeEdits[0]!.body)).toContain("Approved");
     expect(String(noticeEdits[0]!.body)).toContain(noticeMarker(9001));
+  });
+
+  it("repairs a notice still saying 'waiting' on a check run closed before the event", async () => {
+    // E.g. the decision's own notice edit failed, or intake posted the notice after the decision.
+    const handleMessage = await bridge();
+    const noticeEdits: JsonBody[] = [];
+    const scopes = [
+      nockCodePipeline("GetPipeline", pipelineDefinition()),
+      nockCodePipeline("GetPipelineExecution", pipelineExecution()),
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockCheckRunsOf([checkRunOf({ resolution: decidedOnGitHub })]),
+      ...nockWaitingNotice(noticeEdits),
+    ];
+
+    await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time: settledTime() })));
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(String(noticeEdits[0]!.body)).toContain("### ✅ Approved");
   });
 });
