@@ -17,12 +17,12 @@ export interface PostedComment {
 /**
  * An issue comment written by the app `appId`, as GitHub names it (`performed_via_github_app`):
  * another app (or a workflow's github-actions[bot]) that copies a hidden marker must not pass for
- * this app, nor a bot comment that names no app. Without an app id (some tests), any bot passes.
+ * this app, nor a bot comment that names no app.
  * Commit comments do not name the app: see commitThread.
  * https://docs.github.com/en/rest/issues/comments#get-an-issue-comment
  */
-export function writtenByApp(comment: PostedComment, appId: number | undefined): boolean {
-  return comment.byBot && (appId === undefined || comment.viaAppId === appId);
+export function writtenByApp(comment: PostedComment, appId: number): boolean {
+  return comment.byBot && comment.viaAppId === appId;
 }
 
 export type ReactionContent =

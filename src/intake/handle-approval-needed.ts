@@ -17,7 +17,7 @@ export interface IntakeDeps {
   notifyPullRequests?: NotifyPullRequests;
   metrics?: Metrics;
   /** This app: lists only its check runs and recognises only its own notices. */
-  appId?: number | undefined;
+  appId: number;
   /** Called after a check run was brought in line with CodePipeline (the PR notice update). */
   onResolved?: OnResolved | undefined;
   /**

@@ -29,7 +29,7 @@ export async function publishApproval(
     github: InstallationClients;
     log: Logger;
     notifyPullRequests?: NotifyPullRequests;
-    appId?: number | undefined;
+    appId: number;
   },
 ): Promise<PublishOutcome> {
   const repo = { owner: commit.owner, repo: commit.repo };

@@ -11,7 +11,7 @@ export interface RecheckDeps {
   github: InstallationClients;
   log: Logger;
   now: () => Date;
-  appId?: number | undefined;
+  appId: number;
   onResolved?: OnResolved | undefined;
 }
 

@@ -23,7 +23,7 @@ export async function findExecutionCheckRuns(
   sha: string,
   action: ApprovalAction,
   executionId: string,
-  appId?: number,
+  appId: number,
 ): Promise<ExecutionCheckRun[]> {
   const { data } = await octokit.rest.checks.listForRef({
     ...repo,

@@ -29,7 +29,7 @@ export interface LifecycleDeps {
   github: InstallationClients;
   log: Logger;
   /** Lists only this app's check runs when known. */
-  appId?: number | undefined;
+  appId: number;
   onResolved?: OnResolved | undefined;
   /**
    * How long after an event a missing check run, a still-pending read or a decision made through

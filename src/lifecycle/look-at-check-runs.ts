@@ -26,7 +26,7 @@ export interface LookDeps {
   pipelines: PipelineGateway;
   log: Logger;
   now: () => Date;
-  appId?: number | undefined;
+  appId: number;
   onResolved?: OnResolved | undefined;
 }
 

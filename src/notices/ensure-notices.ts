@@ -15,7 +15,7 @@ export interface EnsureNoticesOptions {
   fresh: boolean;
   notifyPullRequests?: NotifyPullRequests;
   /** This app: a notice is recognised only when this app wrote it. */
-  appId?: number | undefined;
+  appId: number;
 }
 
 /**

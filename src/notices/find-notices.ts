@@ -23,7 +23,7 @@ export function findNotice(
   repo: RepoRef,
   pullNumber: number,
   checkRunId: number,
-  appId: number | undefined,
+  appId: number,
 ): Promise<PostedComment | undefined> {
   const marker = noticeMarker(checkRunId);
   // Only this app wrote the notice: a person or another app quoting the marker does not count.

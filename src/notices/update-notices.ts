@@ -20,7 +20,7 @@ export async function editNotices(
   repo: RepoRef,
   checkRun: Pick<CheckRunSnapshot, "id" | "head_sha" | "html_url">,
   tracked: TrackedApproval,
-  appId: number | undefined,
+  appId: number,
 ): Promise<void> {
   const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);
   if (pulls.length === 0) return;
@@ -43,7 +43,7 @@ export async function updateNoticesAfterDecision(
   octokit: GitHubClient,
   request: DecisionRequest,
   outcome: DecisionOutcome,
-  { log, appId }: { log: Logger; appId?: number | undefined },
+  { log, appId }: { log: Logger; appId: number },
 ): Promise<DecisionOutcome> {
   if (outcome.kind !== "decided" && outcome.kind !== "closed") return outcome;
   const before = readTrackedApproval(request.checkRun)?.record.resolution.kind;

@@ -59,6 +59,7 @@ describe("fuzz: hostile queue bodies", () => {
         pipelines: createTestPipelineGateway(),
         github: createInstallationClients(probot),
         log,
+        appId,
       });
 
       const outcome = await handle(sqsMessage(hostile.body)).then(

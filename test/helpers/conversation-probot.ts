@@ -44,7 +44,7 @@ export function createConversationProbot({
         log: decisionLog,
         now,
       }).then((outcome) =>
-        updateNoticesAfterDecision(octokit, request, outcome, { log: decisionLog }),
+        updateNoticesAfterDecision(octokit, request, outcome, { log: decisionLog, appId }),
       ),
   };
   probot.load((app) => {

@@ -39,6 +39,7 @@ function setup(retry?: RetryOptions) {
     pipelines: createTestPipelineGateway(),
     github: createInstallationClients(probot),
     log,
+    appId,
     retry,
   });
   return { handle, messages, lines };

@@ -346,6 +346,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
       pipelines: deps.pipelines,
       github: createInstallationClients(probot),
       log: deps.log,
+      appId,
     });
     await handle(sqsMessage(approvalNotification()));
     expect(state.isDone()).toBe(true);

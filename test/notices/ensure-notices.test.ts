@@ -40,7 +40,7 @@ function expectAllDone(scopes: Scope[]) {
 function setup() {
   const { log, messages } = createTestLog();
   const probot = new Probot({ appId, privateKey, Octokit: TestOctokit, log });
-  return { github: createInstallationClients(probot), log, messages };
+  return { github: createInstallationClients(probot), log, messages, appId };
 }
 
 /** The GitHub calls before the notice: installation, token, the (empty) check run lookup. */
@@ -177,6 +177,7 @@ describe("the PR notice, posted when the check run is created", () => {
       pipelines: createTestPipelineGateway(),
       github,
       log,
+      appId,
     });
     const created: JsonBody[] = [];
     const notices: JsonBody[] = [];

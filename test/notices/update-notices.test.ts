@@ -73,9 +73,9 @@ describe("updateNoticesAfterDecision", () => {
       nockUpdateIssueComment(3001, edits),
     ];
 
-    await expect(updateNoticesAfterDecision(octokit, request(), outcome, { log })).resolves.toBe(
-      outcome,
-    );
+    await expect(
+      updateNoticesAfterDecision(octokit, request(), outcome, { log, appId }),
+    ).resolves.toBe(outcome);
 
     expectAllDone(scopes);
     expect(String(edits[0]!.body)).toContain(
@@ -96,7 +96,7 @@ describe("updateNoticesAfterDecision", () => {
       octokit,
       request(),
       { kind: "closed", resolution: expired, tracked: tracked(expired) },
-      { log },
+      { log, appId },
     );
     expectAllDone(scopes);
     expect(String(edits[0]!.body)).toContain("### ⌛ Expired:");
@@ -111,7 +111,7 @@ describe("updateNoticesAfterDecision", () => {
       nockListIssueComments(42, [{ id: 3001, body: current }]),
     ];
     // No update is intercepted.
-    await updateNoticesAfterDecision(octokit, request(), outcome, { log });
+    await updateNoticesAfterDecision(octokit, request(), outcome, { log, appId });
     expectAllDone(scopes);
   });
 
@@ -121,7 +121,7 @@ describe("updateNoticesAfterDecision", () => {
     nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]);
     nockListIssueComments(42, []);
     nockCreateIssueComment(42, created);
-    await updateNoticesAfterDecision(octokit, request(), approvedByAlice(), { log });
+    await updateNoticesAfterDecision(octokit, request(), approvedByAlice(), { log, appId });
     expect(created).toEqual([]);
   });
 
@@ -144,7 +144,7 @@ describe("updateNoticesAfterDecision", () => {
   ])("makes no call for %s", async (_case, outcome, before) => {
     const { octokit, log, messages } = await setup();
     // Nothing is intercepted: any call would fail and be logged as a failure.
-    await updateNoticesAfterDecision(octokit, request(before), outcome, { log });
+    await updateNoticesAfterDecision(octokit, request(before), outcome, { log, appId });
     expect(messages()).not.toContain("could not update the approval notice");
   });
 
@@ -180,9 +180,9 @@ describe("updateNoticesAfterDecision", () => {
     const { octokit, log, messages } = await setup();
     githubApi().get(`/repos/octo-org/service/commits/${sha}/pulls`).query(true).reply(500, {});
     const outcome = approvedByAlice();
-    await expect(updateNoticesAfterDecision(octokit, request(), outcome, { log })).resolves.toBe(
-      outcome,
-    );
+    await expect(
+      updateNoticesAfterDecision(octokit, request(), outcome, { log, appId }),
+    ).resolves.toBe(outcome);
     expect(messages()).toContain("could not update the approval notice");
   });
 });
