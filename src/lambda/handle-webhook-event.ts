@@ -3,7 +3,10 @@ import { httpEventSchema, type HttpResult } from "./lambda-events.schema.js";
 
 /**
  * A GitHub webhook delivered through API Gateway or a function URL: the signature is verified over
- * the raw body (decoded first when API Gateway base64-encodes it), exactly as the HTTP server does.
+ * the raw body (decoded first when API Gateway base64-encodes it), as the HTTP server's Probot
+ * middleware does. One difference: that middleware answers a handler failure with the status of
+ * the error inside it (a GitHub 422 met by a handler answers 422), here it is always 500. Either
+ * way GitHub marks the delivery failed and it can be redelivered.
  */
 export async function handleWebhookEvent(probot: Probot, event: unknown): Promise<HttpResult> {
   const parsed = httpEventSchema.safeParse(event);
