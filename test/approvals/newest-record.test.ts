@@ -13,6 +13,7 @@ import {
   type JsonBody,
 } from "../helpers/github-api.js";
 import { nockNoPolicy } from "../helpers/github-policy-api.js";
+import { expectAllDone } from "../helpers/expect-all-done.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
 
 const refusal: HistoryEntry = {
@@ -62,15 +63,18 @@ describe("choosing the newest copy of a record", () => {
 
 describe("a click after the pipeline closed the approval", () => {
   it("never reopens the check run from what this process remembered", async () => {
-    nockInstallationToken();
-    nockNoPolicy();
     const { probot } = createTestProbot({ pipelines: createTestPipelineGateway() });
     const first: JsonBody[] = [];
-    nockPermission("mallory", "read");
-    nockUpdateCheckRun(9001, first);
+    const refusal = [
+      nockInstallationToken(),
+      ...nockNoPolicy(),
+      nockPermission("mallory", "read"),
+      nockUpdateCheckRun(9001, first),
+    ];
 
     // A refused click: this process now remembers a pending record with one audit entry.
     await receive(probot, "check_run", buttonClick({ login: "mallory" }));
+    expectAllDone(refusal);
     expect(first[0]).toMatchObject({ conclusion: "action_required" });
 
     // Then CodePipeline's state closed it (e.g. the lifecycle sync saw it expire), and a later

@@ -1,4 +1,3 @@
-import { expect } from "vitest";
 import { sha } from "../fixtures/codepipeline.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
 import {
@@ -8,7 +7,7 @@ import {
   nockUpdateCheckRun,
   type JsonBody,
 } from "../helpers/github-api.js";
-import { nockAnswerSearch, type ThreadComment } from "../helpers/github-command-api.js";
+import { nockAnswerSearch } from "../helpers/github-command-api.js";
 import {
   nockCreateCommitComment,
   nockCreateIssueComment,
@@ -21,18 +20,13 @@ import {
   type ListedComment,
   type PullRequestSpec,
 } from "../helpers/github-conversation-api.js";
+export { expectAllDone } from "../helpers/expect-all-done.js";
 
 /**
  * The GitHub and AWS calls of the command scenarios (PR comments, commit comments), built from
  * the per-endpoint helpers. Every scope is returned for `expectAllDone`; request bodies land in one
  * `Sent`. An endpoint a scenario leaves out is one the command must not call.
  */
-
-type Scope = { pendingMocks(): string[] };
-
-export function expectAllDone(scopes: Scope[]) {
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-}
 
 /** What the app sent, by endpoint. */
 export interface Sent {
@@ -72,7 +66,7 @@ export function nockPullRequestCommand(
     checkRuns: unknown[];
     /** Merges PR #42 into `mergeSha`, carrying these check runs. */
     mergeCheckRuns?: unknown[];
-    earlier?: ThreadComment[];
+    earlier?: ListedComment[];
     reactionStatus?: number;
     replies?: boolean;
   },

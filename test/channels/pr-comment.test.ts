@@ -14,9 +14,9 @@ import {
   createDeferred,
   nockAnswerSearch,
   nockHeldReaction,
-  type ThreadComment,
 } from "../helpers/github-command-api.js";
 import {
+  type ListedComment,
   nockCreateIssueComment,
   nockGetPullRequest,
   nockListIssueComments,
@@ -286,7 +286,7 @@ describe("PR comment commands", () => {
   it("finishes a command whose first delivery stopped before replying", async () => {
     const { probot } = createConversationProbot();
     const sent = createSent();
-    const quoted: ThreadComment = {
+    const quoted: ListedComment = {
       id: 5002,
       body: `> ${ourReply}`,
       user: { login: "mallory", type: "User" },

@@ -7,9 +7,6 @@ import { appBot, listedComment, type ListedComment } from "./github-conversation
  * whose answer the test releases.
  */
 
-/** A comment in a thread; by default written by this app. */
-export type ThreadComment = ListedComment;
-
 /** The command's creation time in the pullRequestComment fixture. */
 export const commandTime = "2026-11-28T11:30:00Z";
 
@@ -17,7 +14,7 @@ export const commandTime = "2026-11-28T11:30:00Z";
  * The search for an earlier answer to a command: the PR's comments since the command was written.
  * Only a request with that `since` matches, so the notice lookup (no `since`) never takes it.
  */
-export function nockAnswerSearch(number: number, comments: ThreadComment[], since = commandTime) {
+export function nockAnswerSearch(number: number, comments: ListedComment[], since = commandTime) {
   return githubApi()
     .get(`${repoPath}/issues/${number}/comments`)
     .query((query) => query.since === since)

@@ -24,6 +24,7 @@ import {
 } from "../helpers/github-api.js";
 import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
+import { expectAllDone } from "../helpers/expect-all-done.js";
 
 /**
  * A clock that moves `publishMs` once the check run is created: how long publishing took, as the
@@ -86,7 +87,7 @@ describe("intake: a check run created after its approval may have closed", () =>
 
     await handle(sqsMessage(approvalNotification()));
 
-    for (const scope of [...scopes, ...recheck]) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone([...scopes, ...recheck]);
     expect(updates[0]).toMatchObject({ conclusion: "success", actions: [] });
     expect(String((updates[0]!.output as JsonBody).text)).toContain("CodePipeline shows: approved");
     expect(messages()).toContain(
@@ -102,7 +103,7 @@ describe("intake: a check run created after its approval may have closed", () =>
     ];
     // No update is intercepted: writing one would fail the handler.
     await handle(sqsMessage(approvalNotification()));
-    for (const scope of [...scopes, ...recheck]) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone([...scopes, ...recheck]);
   });
 
   it("leaves a decision made through GitHub to the request that is writing it", async () => {
@@ -118,14 +119,14 @@ describe("intake: a check run created after its approval may have closed", () =>
     ];
     // No update is intercepted: the deciding request writes the record that names @alice.
     await handle(sqsMessage(approvalNotification()));
-    for (const scope of [...scopes, ...recheck]) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone([...scopes, ...recheck]);
   });
 
   it("makes no extra call when publishing was quick", async () => {
     const { handle, scopes, messages } = setup(1_000);
     // Nothing else is intercepted: a recheck would fail on an unmatched request.
     await handle(sqsMessage(approvalNotification()));
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone(scopes);
     expect(
       messages().some((message) => message.startsWith("the check run may have been created after")),
     ).toBe(false);

@@ -29,13 +29,9 @@ import {
   nockPullRequestsForCommit,
 } from "../helpers/github-conversation-api.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
+import { expectAllDone } from "../helpers/expect-all-done.js";
 
-type Scope = { pendingMocks(): string[] };
 const commit = { owner: "octo-org", repo: "service", sha };
-
-function expectAllDone(scopes: Scope[]) {
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-}
 
 function setup() {
   const { log, messages } = createTestLog();

@@ -28,6 +28,7 @@ import {
   nockCheckRunsOf,
   stateChangeEvent,
 } from "../lifecycle/state-change-fixtures.js";
+import { expectAllDone } from "../helpers/expect-all-done.js";
 
 /** Wired as production wires it: lifecycle's onResolved is the notice update. */
 async function bridge() {
@@ -80,7 +81,7 @@ describe("the PR notice follows an approval closed outside GitHub", () => {
 
     await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time: settledTime() })));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone(scopes);
     expect(checkRunUpdates[0]).toMatchObject({ conclusion: "success" });
     expect(String(noticeEdits[0]!.body)).toContain("Approved");
     expect(String(noticeEdits[0]!.body)).toContain(noticeMarker(9001));
@@ -101,7 +102,7 @@ describe("the PR notice follows an approval closed outside GitHub", () => {
 
     await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED", { time: settledTime() })));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllDone(scopes);
     expect(String(noticeEdits[0]!.body)).toContain("### ✅ Approved");
   });
 });

@@ -22,8 +22,8 @@ import {
   privateKey,
   TestOctokit,
 } from "../helpers/probot.js";
+import { expectAllDone } from "../helpers/expect-all-done.js";
 
-type Scope = { pendingMocks(): string[] };
 const decided: Resolution = {
   kind: "decided",
   status: "Approved",
@@ -31,10 +31,6 @@ const decided: Resolution = {
   channel: "buttons",
   at: "2026-11-28T12:00:00.000Z",
 };
-
-function expectAllDone(scopes: Scope[]) {
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-}
 
 async function setup() {
   const { log, messages } = createTestLog();
