@@ -65,7 +65,7 @@ describe("a click after the pipeline closed the approval", () => {
   it("never reopens the check run from what this process remembered", async () => {
     const { probot } = createTestProbot({ pipelines: createTestPipelineGateway() });
     const first: JsonBody[] = [];
-    const refusal = [
+    const refusedClick = [
       nockInstallationToken(),
       ...nockNoPolicy(),
       nockPermission("mallory", "read"),
@@ -74,7 +74,7 @@ describe("a click after the pipeline closed the approval", () => {
 
     // A refused click: this process now remembers a pending record with one audit entry.
     await receive(probot, "check_run", buttonClick({ login: "mallory" }));
-    expectAllDone(refusal);
+    expectAllDone(refusedClick);
     expect(first[0]).toMatchObject({ conclusion: "action_required" });
 
     // Then CodePipeline's state closed it (e.g. the lifecycle sync saw it expire), and a later
