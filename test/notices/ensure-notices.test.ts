@@ -127,18 +127,26 @@ describe("the PR notice, posted when the check run is created", () => {
     expect(notices).toHaveLength(1);
   });
 
-  it("posts nothing when PR notices are off for the repository", async () => {
+  it("posts nothing when PR notices are off for this approval", async () => {
     const deps = setup();
     // The commit has a pull request: only the switch keeps the notice off it.
     const scopes = [
       ...nockFirstDelivery([]),
       nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
     ];
+    const asked: unknown[] = [];
     await publishApproval(pendingApproval, commit, {
       ...deps,
-      notifyPullRequests: async () => false,
+      notifyPullRequests: async (_octokit, repo, approval) => {
+        asked.push({ repo, approval });
+        return false;
+      },
     });
     expectAllDone(scopes);
+    // The switch is asked about this approval, so a policy rule matching it can decide.
+    expect(asked).toEqual([
+      { repo: { owner: "octo-org", repo: "service" }, approval: pendingApproval },
+    ]);
   });
 
   it("keeps the check run and logs when GitHub refuses the comment (locked conversation)", async () => {
