@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { handleSqsEvent } from "../../src/lambda/handle-sqs-event.js";
 import { handleWebhookEvent } from "../../src/lambda/handle-webhook-event.js";
 import { createLambdaRuntime } from "../../src/lambda/lambda-runtime.js";
@@ -10,8 +10,7 @@ import {
   sha,
   snsEnvelope,
 } from "../fixtures/codepipeline.js";
-import { newRecord } from "../../src/approvals/check-run-record.js";
-import { approvalCheckRun, buttonClick, pendingApproval } from "../fixtures/github.js";
+import { buttonClick } from "../fixtures/github.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
 import {
   githubApi,
@@ -25,8 +24,9 @@ import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js
 import { nockNoPolicy } from "../helpers/github-policy-api.js";
 import { appId, privateKey, webhookSecret } from "../helpers/probot.js";
 
+// A fresh runtime per test (a cold start): no token cache or decision memory from another test.
 let runtime: Awaited<ReturnType<typeof createLambdaRuntime>>;
-beforeAll(async () => {
+beforeEach(async () => {
   runtime = await createLambdaRuntime({
     APP_ID: String(appId),
     PRIVATE_KEY: privateKey,
@@ -88,26 +88,17 @@ describe("Lambda webhook handler", () => {
   });
 
   it("answers 500 when the app's handler fails on a GitHub 400, so GitHub can redeliver", async () => {
-    // Probot caches the installation token, so whether it is requested depends on earlier tests.
-    githubApi()
-      .post(/\/app\/installations\/\d+\/access_tokens/)
-      .optionally()
-      .reply(200, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z" });
+    nockInstallationToken();
     nockNoPolicy();
     nockPermission("alice", "write");
     nockCodePipeline("PutApprovalResult", { approvedAt: 1764331200 });
     // The check run update is refused with 400: the handler fails with Octokit's RequestError
     // (status 400), which @octokit/webhooks wraps in an AggregateError.
     const refused = githubApi()
-      .patch(`${repoPath}/check-runs/9002`)
+      .patch(`${repoPath}/check-runs/9001`)
       .reply(400, { message: "Invalid request" });
-    // Another approval than the first test's, which this process has already seen decided.
-    const approval = { ...pendingApproval, token: "9b1f3c2a-1111-4222-8333-444455556666" };
-    const click = buttonClick({
-      checkRun: approvalCheckRun({ approval, record: newRecord(approval) }, 9002),
-    });
 
-    const result = await handleWebhookEvent(runtime.probot, apiGatewayEvent(click));
+    const result = await handleWebhookEvent(runtime.probot, apiGatewayEvent(buttonClick()));
 
     expect(refused.isDone()).toBe(true);
     expect(result.statusCode).toBe(500);
