@@ -201,8 +201,11 @@ describe("check run buttons", () => {
       expect(updates[0]).toMatchObject({ conclusion, actions: [], output: { title } });
     });
 
-    it("counts its own answer, applied although the reply was lost, as this person's decision", async () => {
+    it.each([
       // E.g. a timed-out attempt the SDK sent again: CodePipeline recorded the first one.
+      ["its own answer, applied although the reply was lost", "@alice", "Approved by @alice"],
+      ["another person's identical verdict", "@bob", "Approved via GitHub"],
+    ])("after ApprovalAlreadyCompleted, tells %s apart", async (_case, recorded, title) => {
       const { probot } = setup();
       const updates: JsonBody[] = [];
       nockPermission("alice", "write");
@@ -210,39 +213,14 @@ describe("check run buttons", () => {
       nockCodePipeline(
         "ListActionExecutions",
         actionExecutions([
-          { status: "Succeeded", summary: "Approved via GitHub by @alice (check run button)" },
+          { status: "Succeeded", summary: `Approved via GitHub by ${recorded} (check run button)` },
         ]),
       );
       nockUpdateCheckRun(9001, updates);
 
       await receive(probot, "check_run", buttonClick());
 
-      expect(updates[0]).toMatchObject({
-        conclusion: "success",
-        actions: [],
-        output: { title: "Approved by @alice" },
-      });
-    });
-
-    it("does not count another person's identical verdict as this one's", async () => {
-      const { probot } = setup();
-      const updates: JsonBody[] = [];
-      nockPermission("alice", "write");
-      nockCodePipelineError("PutApprovalResult", "ApprovalAlreadyCompletedException");
-      nockCodePipeline(
-        "ListActionExecutions",
-        actionExecutions([
-          { status: "Succeeded", summary: "Approved via GitHub by @bob (check run button)" },
-        ]),
-      );
-      nockUpdateCheckRun(9001, updates);
-
-      await receive(probot, "check_run", buttonClick());
-
-      expect(updates[0]).toMatchObject({
-        conclusion: "success",
-        output: { title: "Approved via GitHub" },
-      });
+      expect(updates[0]).toMatchObject({ conclusion: "success", actions: [], output: { title } });
     });
 
     it.each([

@@ -51,6 +51,16 @@ function nockWaitingNotice(edits: JsonBody[]) {
   ];
 }
 
+/** The event's execution and commit, in a repository the app is installed on. */
+function nockExecutionOnInstalledRepo() {
+  return [
+    nockCodePipeline("GetPipeline", pipelineDefinition()),
+    nockCodePipeline("GetPipelineExecution", pipelineExecution()),
+    nockRepoInstallation(),
+    nockInstallationToken(),
+  ];
+}
+
 /** Old enough that the lifecycle settles at its first look. */
 const settledTime = () => new Date(Date.now() - 60_000).toISOString();
 
@@ -60,10 +70,7 @@ describe("the PR notice follows an approval closed outside GitHub", () => {
     const checkRunUpdates: JsonBody[] = [];
     const noticeEdits: JsonBody[] = [];
     const scopes = [
-      nockCodePipeline("GetPipeline", pipelineDefinition()),
-      nockCodePipeline("GetPipelineExecution", pipelineExecution()),
-      nockRepoInstallation(),
-      nockInstallationToken(),
+      ...nockExecutionOnInstalledRepo(),
       nockCheckRunsOf([checkRunOf()]),
       nockCodePipeline(
         "ListActionExecutions",
@@ -92,10 +99,7 @@ describe("the PR notice follows an approval closed outside GitHub", () => {
     const handleMessage = await bridge();
     const noticeEdits: JsonBody[] = [];
     const scopes = [
-      nockCodePipeline("GetPipeline", pipelineDefinition()),
-      nockCodePipeline("GetPipelineExecution", pipelineExecution()),
-      nockRepoInstallation(),
-      nockInstallationToken(),
+      ...nockExecutionOnInstalledRepo(),
       nockCheckRunsOf([checkRunOf({ resolution: decidedOnGitHub })]),
       ...nockWaitingNotice(noticeEdits),
     ];
