@@ -6,6 +6,7 @@ import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pa
 
 type OctokitOptions = Record<string, unknown> & {
   auth?: { installationId?: number | string } | undefined;
+  request?: { fetch?: typeof fetch } & Record<string, unknown>;
 };
 
 interface LimitedRequest {
@@ -35,6 +36,12 @@ export interface GitHubOctokitOptions {
    * the same factor; production leaves it at 1.
    */
   timeScale?: number;
+  /**
+   * How long one attempt may wait for GitHub's answer before it is abandoned and, like a request
+   * that got no answer, repeated. GitHub itself ends REST requests that run longer than 10 s;
+   * without a limit a hung connection would hold its installation's slot for undici's 300 s.
+   */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -62,6 +69,7 @@ export function createGitHubOctokit({
   writeLimits = githubWriteLimits,
   maxConcurrent = 10,
   timeScale = 1,
+  requestTimeoutMs = 20_000,
 }: GitHubOctokitOptions = {}): typeof ProbotOctokit {
   const pacer = createWritePacer({
     limits: writeLimits.map(({ max, windowMs }) => ({ max, windowMs: windowMs / timeScale })),
@@ -116,7 +124,27 @@ export function createGitHubOctokit({
     ...options,
     throttle: { enabled: false },
     retry: { enabled: false },
+    // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were
+    // first called with, so a signal added in a hook would not reach the request.
+    request: {
+      ...options.request,
+      fetch: fetchWithTimeout(options.request?.fetch, requestTimeoutMs),
+    },
   }));
+}
+
+/**
+ * fetch with an abort signal that fires after `timeoutMs` (besides the caller's own, if any).
+ * Octokit reports the abort as a request without an answer (status 500): repeatable. The global
+ * fetch is looked up at each call, so whatever replaced it (a test's interceptor) still applies.
+ */
+function fetchWithTimeout(fetchImpl: typeof fetch | undefined, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const own = init?.signal;
+    const signal = own ? AbortSignal.any([own, timeout]) : timeout;
+    return (fetchImpl ?? globalThis.fetch)(input, { ...init, signal });
+  };
 }
 
 function installationKey(options: OctokitOptions): string {

@@ -191,6 +191,29 @@ describe("createGitHubOctokit", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("abandons an attempt GitHub does not answer in time and repeats it", async () => {
+    const Octokit = createGitHubOctokit({ requestTimeoutMs: 100 });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const scope = githubApi()
+      .get(`${repoPath}/collaborators/alice/permission`)
+      .delay(2_000)
+      .reply(200, { permission: "admin" })
+      .get(`${repoPath}/collaborators/alice/permission`)
+      .reply(200, { permission: "write" });
+    const octokit = await probot.auth(installationId);
+
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: "octo-org",
+      repo: "service",
+      username: "alice",
+    });
+
+    // The answer of the second attempt: the first was abandoned after 100 ms.
+    expect(data.permission).toBe("write");
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("holds an installation's requests beyond its concurrency limit until one has finished, the token request not counted", async () => {
     const Octokit = createGitHubOctokit({ maxConcurrent: 1 });
     const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
