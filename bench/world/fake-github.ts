@@ -107,6 +107,10 @@ export async function startFakeGitHub({ appId, timeScale, latencyMs, model }: Fa
     updated_at: comment.updated_at,
     html_url: `https://github.com/${comment.thread}#issuecomment-${comment.id}`,
     author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+    // GitHub names the app whose installation token wrote a comment; the app recognises its own
+    // notices by it.
+    performed_via_github_app:
+      comment.user.type === "Bot" ? { id: appId, slug: "codepipeline-approvals" } : null,
   });
 
   const addComment = (thread: string, body: string, user: StoredComment["user"]) => {
