@@ -18,6 +18,11 @@ const optionsSchema = z.object({
     .min(1)
     .default([...scenarioNames]),
   scenarioTimeoutSeconds: number(10, 86_400).default(900),
+  appNodeFlags: z
+    .string()
+    .regex(/^\s*(--[\w-]+(=\S+)?\s*)*$/, "only --flag or --flag=value, separated by spaces")
+    .transform((flags) => flags.split(/\s+/).filter((flag) => flag !== ""))
+    .optional(),
 });
 
 export const usage = `npm run bench -- [options]
@@ -32,6 +37,9 @@ export const usage = `npm run bench -- [options]
   --steady-seconds <n>    length of the mixed steady load (default 60)
   --steady-rate <n>       new approvals a second in the steady load (default 5)
   --scenario <name>       run only this scenario (repeatable): ${scenarioNames.join(", ")}
+  --app-node-flags <flags>  node flags for the app process instead of production's (the flags of
+                          package.json "start"), to weigh a setting:
+                          --app-node-flags="--max-semi-space-size=8 --max-old-space-size=256"
   --out <name>            results file name under bench/results/ (default latest)
 `;
 
@@ -49,6 +57,7 @@ export function parseBenchOptions(argv: string[]): { options: BenchOptions; out:
       "steady-seconds": { type: "string" },
       "steady-rate": { type: "string" },
       scenario: { type: "string", multiple: true },
+      "app-node-flags": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean" },
     },
@@ -67,6 +76,7 @@ export function parseBenchOptions(argv: string[]): { options: BenchOptions; out:
     steadySeconds: values["steady-seconds"],
     steadyRate: values["steady-rate"],
     scenarios: values.scenario,
+    appNodeFlags: values["app-node-flags"],
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);

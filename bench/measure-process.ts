@@ -3,9 +3,13 @@ import { getHeapSpaceStatistics } from "node:v8";
 /** This process's resources over a scenario: CPU time, peak RSS and heap after collection. */
 export interface ProcessMeasure {
   cpuMs: number;
+  /** The kernel's high-water mark of this process's RSS (it runs one scenario only). */
   peakRssMb: number;
-  /** What the process held when RSS peaked: the V8 heap (used and reserved) and buffers. */
-  atPeak: { heapUsedMb: number; heapTotalMb: number; externalMb: number };
+  /**
+   * What the process held at the highest RSS the 50 ms sampler saw: the V8 heap (used and
+   * reserved, and of the reserved the young generation's two semi-spaces) and buffers.
+   */
+  atPeak: { heapUsedMb: number; heapTotalMb: number; youngReservedMb: number; externalMb: number };
   /** Heap in use after a full GC, sampled during the scenario, with the work done by then. */
   heapSamples: {
     atMs: number;
@@ -20,19 +24,20 @@ export interface ProcessMeasure {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /**
- * Samples RSS every 50 ms (for the peak) and, every `heapEveryMs`, the heap after a forced GC
- * (`node --expose-gc`), so growth per approval can be told from garbage not yet collected.
+ * Measures this process from now until `stop()`. The heap after a forced GC (`node --expose-gc`)
+ * is sampled at the start, at the end and, with `heapEveryMs`, in between, so growth per approval
+ * can be told from garbage not yet collected. Forced collections free memory that the app would
+ * otherwise hold until V8 collects on its own, so they lower the peak: only the steady scenario,
+ * whose growth per lifecycle is the point, asks for them in between.
  */
 export function measureProcess({
-  heapEveryMs = 2000,
+  heapEveryMs,
   lifecycles = () => 0,
 }: {
-  heapEveryMs?: number;
+  heapEveryMs?: number | undefined;
   lifecycles?: () => number;
 } = {}) {
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  let peakRss = process.memoryUsage.rss();
   const heapSamples: ProcessMeasure["heapSamples"] = [];
   const gc = (globalThis as { gc?: () => void }).gc;
   // The forced collections are the benchmark's doing, not the app's: their time is taken out.
@@ -54,30 +59,46 @@ export function measureProcess({
       lifecycles: lifecycles(),
     });
   };
-  let atPeak = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0 };
+  sampleHeap();
+  gcMs = 0;
+  const cpu = process.cpuUsage();
+
+  let sampledPeak = 0;
+  let atPeak: ProcessMeasure["atPeak"] = {
+    heapUsedMb: 0,
+    heapTotalMb: 0,
+    youngReservedMb: 0,
+    externalMb: 0,
+  };
   const rssTimer = setInterval(() => {
     const rss = process.memoryUsage.rss();
-    if (rss <= peakRss) return;
-    peakRss = rss;
+    if (rss <= sampledPeak) return;
+    sampledPeak = rss;
     const memory = process.memoryUsage();
+    const young = getHeapSpaceStatistics()
+      .filter((space) => space.space_name === "new_space")
+      .reduce((sum, space) => sum + space.space_size, 0);
     atPeak = {
       heapUsedMb: mb(memory.heapUsed),
       heapTotalMb: mb(memory.heapTotal),
+      youngReservedMb: mb(young),
       externalMb: mb(memory.external),
     };
   }, 50);
-  const heapTimer = setInterval(sampleHeap, heapEveryMs);
-  sampleHeap();
+  const heapTimer = heapEveryMs === undefined ? undefined : setInterval(sampleHeap, heapEveryMs);
 
   return {
     stop(): ProcessMeasure {
       clearInterval(rssTimer);
       clearInterval(heapTimer);
-      sampleHeap();
       const used = process.cpuUsage(cpu);
+      // Read before the last forced collection, which is the benchmark's, not the app's.
+      const cpuMs = Math.max(0, Math.round((used.user + used.system) / 1000 - gcMs));
+      sampleHeap();
       return {
-        cpuMs: Math.max(0, Math.round((used.user + used.system) / 1000 - gcMs)),
-        peakRssMb: mb(peakRss),
+        cpuMs,
+        // ru_maxrss, in KB on Linux: exact, where the sampler can miss a peak between two samples.
+        peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
         atPeak,
         heapSamples,
       };

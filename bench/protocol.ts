@@ -1,4 +1,9 @@
-/** What the benchmark process (the app) and the world process (fakes and load) tell each other. */
+import type { ProcessMeasure } from "./measure-process.js";
+
+/**
+ * What the benchmark's processes tell each other: the orchestrator (run-bench.ts), the world
+ * (fakes and load, world/world.ts) and, one per scenario, the app (app-process.ts).
+ */
 
 export const scenarioNames = ["burst", "fairness", "buttons", "comments", "steady"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
@@ -25,6 +30,8 @@ export interface BenchOptions {
    * keeps receiving while messages are in hand (bench/continuous-consumer.ts).
    */
   consumer: "app" | "continuous";
+  /** Node flags of the app process instead of production's (package.json "start"). */
+  appNodeFlags?: string[] | undefined;
 }
 
 export interface Phase {
@@ -75,4 +82,30 @@ export type FromWorld =
   | { kind: "prepared"; queueUrl: string }
   | { kind: "progress"; lifecycles: number }
   | { kind: "result"; result: WorldResult }
+  | { kind: "failed"; message: string };
+
+/** Everything the app process needs to start the bridge against the world's fakes. */
+export interface AppSetup {
+  scenario: ScenarioName;
+  options: BenchOptions;
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  queueUrl: string;
+  endpoints: { github: string; codepipeline: string; sqs: string };
+}
+
+/** The app's warnings and errors: counted, and the first few kept for the report. */
+export interface AppLogSummary {
+  warnings: number;
+  errors: number;
+  first: string[];
+}
+
+export type ToApp =
+  ({ kind: "start" } & AppSetup) | { kind: "progress"; lifecycles: number } | { kind: "stop" };
+
+export type FromApp =
+  | { kind: "started"; webhookPort: number }
+  | { kind: "stopped"; usage: ProcessMeasure; log: AppLogSummary }
   | { kind: "failed"; message: string };

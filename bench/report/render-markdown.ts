@@ -6,6 +6,8 @@ export interface BenchReport {
   generatedAt: string;
   machine: Machine;
   options: BenchOptions;
+  /** The node flags the app process ran with. */
+  appNodeFlags: string[];
   scenarios: ScenarioSummary[];
 }
 
@@ -25,7 +27,9 @@ export function renderMarkdown(report: BenchReport): string {
       `and the app's pacing and retry-after waits are shortened by the same factor. ` +
       `${options.approvals} approvals over ${options.installations} installations, ${options.actionsPerPipeline} approval actions per pipeline, ` +
       `${options.pullRequests ? "each commit a merged pull request (the app posts a PR notice)" : "no pull requests"}; ` +
-      `steady load ${options.steadyRate} approvals/s for ${options.steadySeconds} s.`,
+      `steady load ${options.steadyRate} approvals/s for ${options.steadySeconds} s. ` +
+      `Each scenario runs in a fresh app process: \`node ${[...report.appNodeFlags, "lib/main.js"].join(" ")}\`` +
+      `${options.appNodeFlags ? " (weighing a setting, not production's flags)" : ", as production starts it"}.`,
     "",
     "| scenario | approvals | decisions | wall (s) | throughput (/s) | visible → check run p50 / p95 / p99 (ms) | ask → PutApprovalResult p50 / p95 / p99 (ms) | ask → check run updated p50 / p95 / p99 (ms) | CPU per approval (ms) | peak RSS (MB) | rate-limit errors |",
     "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
@@ -47,7 +51,7 @@ export function renderMarkdown(report: BenchReport): string {
           `GitHub tokens issued: ${sum(s.github.tokensIssued)} for ${Object.keys(s.github.tokensIssued).length} installations`,
           `most content-creating requests of one installation in one scaled minute: ${s.github.peakContentPerMinute} (limit 80), in one scaled hour: ${s.github.peakContentPerHour} (limit 500)`,
           `most requests of one installation in flight: ${s.github.peakInFlight} (limit 100)`,
-          `at peak RSS the V8 heap held ${s.atPeak.heapUsedMb} of ${s.atPeak.heapTotalMb} MB reserved, buffers ${s.atPeak.externalMb} MB`,
+          `at peak RSS the V8 heap held ${s.atPeak.heapUsedMb} of ${s.atPeak.heapTotalMb} MB reserved (young generation ${s.atPeak.youngReservedMb} MB), buffers ${s.atPeak.externalMb} MB`,
           `heap after GC: ${s.heap.firstMb} → ${s.heap.lastMb} MB (max ${s.heap.maxMb})` +
             (s.heap.kbPerLifecycle !== undefined
               ? `, ${s.heap.kbPerLifecycle} KB per lifecycle`
