@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProbotOctokit } from "probot";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
+import { conditionalContentReads } from "./conditional-reads.js";
 import { decideRetry } from "./request-retry.js";
 import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pacer.js";
 
@@ -56,6 +57,8 @@ export interface GitHubOctokitOptions {
  * - A rate-limited request waits as GitHub asks (retry-after, or the reset) and is retried a
  *   bounded number of times; Probot's default only logs secondary limits. 5xx answers are retried
  *   after 1, 4 and 9 s, as before.
+ * - Repository contents reads (the policy file) are conditional (conditional-reads.ts): a 304 is
+ *   not a failure to retry but the last answer confirmed, and costs no primary rate limit.
  *
  * Both plugins schedule every request through Bottleneck, whose timer hops cost about 13 ms per
  * request on an idle machine (the README, "Performance"): more than half a round trip to GitHub, on
@@ -120,17 +123,22 @@ export function createGitHubOctokit({
     });
   };
 
-  return ProbotOctokit.plugin(limitRequests).defaults((options: OctokitOptions) => ({
-    ...options,
-    throttle: { enabled: false },
-    retry: { enabled: false },
-    // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were
-    // first called with, so a signal added in a hook would not reach the request.
-    request: {
-      ...options.request,
-      fetch: fetchWithTimeout(options.request?.fetch, requestTimeoutMs),
-    },
-  }));
+  // Conditional reads wrap the request policy, so a read and its retries share one ETag; the policy
+  // lets a 304 through as GitHub's answer (decideRetry does not repeat it), and this plugin answers
+  // it with the body GitHub confirmed unchanged.
+  return ProbotOctokit.plugin(limitRequests, conditionalContentReads()).defaults(
+    (options: OctokitOptions) => ({
+      ...options,
+      throttle: { enabled: false },
+      retry: { enabled: false },
+      // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were
+      // first called with, so a signal added in a hook would not reach the request.
+      request: {
+        ...options.request,
+        fetch: fetchWithTimeout(options.request?.fetch, requestTimeoutMs),
+      },
+    }),
+  );
 }
 
 /**
@@ -175,6 +183,7 @@ function isTokenRequest(url: string): boolean {
   );
 }
 
+/** The path of a route template or a resolved URL; no URL parse on every request. */
 function pathOf(url: string): string {
-  return new URL(url, "https://api.github.test").pathname;
+  return url.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?", 1)[0] ?? "";
 }

@@ -9,8 +9,11 @@ import { parsePolicy, policyPath, type PolicyLoad } from "./parse-policy.js";
  *
  * A file that cannot be parsed (bad YAML, a bad `_extends`, a directory) is an invalid policy, so
  * every decision is refused with the problem quoted. A failed request (a 5xx, a missing
- * permission) throws: the caller refuses without knowing the policy. Nothing is cached, so a
- * change to the file applies to the very next decision, on every replica at once.
+ * permission) throws: the caller refuses without knowing the policy. Every read asks GitHub, so a
+ * change to the file applies to the very next decision, on every replica at once. With the app's
+ * client the reads are conditional (github/conditional-reads.ts): an unchanged file comes back as
+ * a 304, which costs no primary rate limit, and the body GitHub confirmed is reused. A missing file
+ * (404, no ETag) is read in full every time.
  */
 export async function loadPolicy(octokit: GitHubClient, repo: RepoRef): Promise<PolicyLoad> {
   let result;

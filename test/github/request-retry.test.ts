@@ -80,6 +80,12 @@ describe("decideRetry", () => {
     ]);
   });
 
+  it("does not repeat a 304 Not Modified: Octokit throws it, but it is GitHub's answer", () => {
+    expect(decideRetry(githubError(304, "Not modified"), { attempt: 0, now })).toEqual({
+      kind: "fail",
+    });
+  });
+
   it("does not repeat an error that is not GitHub's", () => {
     expect(decideRetry(new Error("bug"), { attempt: 0, now })).toEqual({ kind: "fail" });
   });

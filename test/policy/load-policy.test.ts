@@ -1,8 +1,17 @@
+import nock from "nock";
+import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
+import { createGitHubOctokit } from "../../src/github/create-github-octokit.js";
 import { loadPolicy, mergeConfigs } from "../../src/policy/load-policy.js";
-import { repo } from "../helpers/github-api.js";
-import { nockNoPolicy, nockPolicyFile } from "../helpers/github-policy-api.js";
-import { TestOctokit } from "../helpers/probot.js";
+import { githubApi, nockInstallationToken, repo, repoPath } from "../helpers/github-api.js";
+import { nockNoPolicy, nockPolicyFile, policyFilePath } from "../helpers/github-policy-api.js";
+import {
+  appId,
+  createTestLog,
+  installationId,
+  privateKey,
+  TestOctokit,
+} from "../helpers/probot.js";
 
 const octokit = () => new TestOctokit({ auth: "ghs_test" });
 const orgRepo = { owner: repo.owner, repo: ".github" };
@@ -90,6 +99,77 @@ describe("loadPolicy", () => {
   it("throws when GitHub fails, so the decision is refused rather than defaulted", async () => {
     nockPolicyFile("", repo, 500);
     await expect(loadPolicy(octokit(), repo)).rejects.toMatchObject({ status: 500 });
+  });
+});
+
+describe("loadPolicy with the app's GitHub client (conditional reads)", () => {
+  const raw = { "content-type": "application/vnd.github.raw; charset=utf-8" };
+  const policyUrl = `${repoPath}${policyFilePath}`;
+
+  async function appClient() {
+    const Octokit = createGitHubOctokit();
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    // Probot builds a client per webhook event; the ETags outlive each one.
+    return () => probot.auth(installationId);
+  }
+
+  it("asks GitHub at every decision, and a 304 yields the same policy without spending rate limit", async () => {
+    const client = await appClient();
+    const scope = githubApi()
+      .get(policyUrl)
+      .reply(200, "defaults:\n  required_approvals: 2\n", { ...raw, etag: '"v1"' })
+      .get(policyUrl)
+      .matchHeader("if-none-match", '"v1"')
+      .reply(304, "", { etag: '"v1"' });
+
+    const first = await loadPolicy(await client(), repo);
+    const second = await loadPolicy(await client(), repo);
+
+    expect(scope.isDone()).toBe(true);
+    expect(second).toEqual(first);
+    expect(second).toMatchObject({
+      kind: "valid",
+      policy: { defaults: { required_approvals: 2 } },
+    });
+  });
+
+  it("applies a changed file at the very next decision", async () => {
+    const client = await appClient();
+    const scope = githubApi()
+      .get(policyUrl)
+      .reply(200, "defaults:\n  required_approvals: 2\n", { ...raw, etag: '"v1"' })
+      .get(policyUrl)
+      .matchHeader("if-none-match", '"v1"')
+      .reply(200, "defaults:\n  required_approvals: 3\n", { ...raw, etag: '"v2"' });
+
+    await loadPolicy(await client(), repo);
+    const changed = await loadPolicy(await client(), repo);
+
+    expect(scope.isDone()).toBe(true);
+    expect(changed).toMatchObject({
+      kind: "valid",
+      policy: { defaults: { required_approvals: 3 } },
+    });
+  });
+
+  it("reads a missing policy in full each time (GitHub sends no ETag with a 404)", async () => {
+    const client = await appClient();
+    const scope = nock("https://api.github.com", { badheaders: ["if-none-match"] })
+      .get(policyUrl)
+      .times(2)
+      .reply(404, { message: "Not Found" })
+      .get(`/repos/${repo.owner}/.github${policyFilePath}`)
+      .times(2)
+      .reply(404, { message: "Not Found" });
+
+    for (let decision = 0; decision < 2; decision += 1) {
+      expect(await loadPolicy(await client(), repo)).toEqual({
+        kind: "valid",
+        policy: { defaults: {}, rules: [], files: [] },
+      });
+    }
+    expect(scope.isDone()).toBe(true);
   });
 });
 
