@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { productionNodeFlags } from "../../bench/production-node-flags.js";
 
 /**
  * Static checks of the Dockerfile and .dockerignore (there is no Docker engine here). The one
@@ -299,9 +300,23 @@ describe("Dockerfile", () => {
   it("starts with exec-form CMD node lib/main.js, so SIGTERM reaches node", () => {
     const cmds = finalStage.instructions.filter((i) => i.keyword === "CMD");
     expect(cmds).toHaveLength(1);
-    expect(execForm(cmds[0]?.args ?? "")).toEqual(["node", "lib/main.js"]);
+    const argv = execForm(cmds[0]?.args ?? "") ?? [];
+    expect(argv[0]).toBe("node");
+    expect(argv.at(-1)).toBe("lib/main.js");
     // An ENTRYPOINT in our stage would replace the image's exec-ing docker-entrypoint.sh.
     expect(finalStage.instructions.filter((i) => i.keyword === "ENTRYPOINT")).toEqual([]);
+  });
+
+  it("runs node with the flags of npm start, which the benchmark measures", () => {
+    const argv = execForm(finalStage.instructions.find((i) => i.keyword === "CMD")?.args ?? "");
+    expect(argv?.slice(1, -1)).toEqual(productionNodeFlags());
+    // The memory settings the README's "Performance" figures were measured with.
+    expect(productionNodeFlags()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^--max-semi-space-size=\d+$/),
+        expect.stringMatching(/^--max-old-space-size=\d+$/),
+      ]),
+    );
   });
 
   it("keeps the files copied into the final stage owned by root, so the node user cannot rewrite them", () => {
@@ -336,7 +351,7 @@ describe("Dockerfile", () => {
 
   it("emits the CMD's lib/main.js when src/ is compiled like the build stage (tsc -p tsconfig.build.json)", () => {
     const entry = execForm(finalStage.instructions.find((i) => i.keyword === "CMD")?.args ?? "");
-    const relative = posix.relative("lib", entry?.[1] ?? "");
+    const relative = posix.relative("lib", entry?.at(-1) ?? "");
     expect(relative).toBe("main.js");
 
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
