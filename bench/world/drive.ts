@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { deliverWebhook } from "../../test/helpers/deliver-webhook.js";
 import type { BenchOptions, Phase } from "../protocol.js";
 import type { startFakeCodePipeline } from "./fake-codepipeline.js";
 import type { FakeGitHub } from "./fake-github.js";
@@ -137,22 +137,11 @@ export function closePhase(world: World, name: string, count: number, wallMs: nu
   return phase;
 }
 
-function postWebhook(world: World, event: string, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac("sha256", world.webhook.secret).update(body).digest("hex")}`;
-  return fetch(`http://127.0.0.1:${world.webhook.port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": crypto.randomUUID(),
-      "x-hub-signature-256": signature,
-    },
-    body,
-  }).then(async (response) => {
-    await response.arrayBuffer();
-    if (response.status >= 300) throw new Error(`webhook answered ${response.status}`);
-  });
+async function postWebhook(world: World, event: string, payload: unknown) {
+  const { port, secret } = world.webhook;
+  const response = await deliverWebhook({ port, event, payload, secret });
+  await response.arrayBuffer();
+  if (response.status >= 300) throw new Error(`webhook answered ${response.status}`);
 }
 
 /** A person clicks Approve on the approval's check run: GitHub sends check_run.requested_action. */
