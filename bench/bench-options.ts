@@ -84,7 +84,5 @@ export function parseBenchOptions(argv: string[]): { options: BenchOptions; out:
   }
   const out = values.out ?? "latest";
   if (!/^[\w.-]+$/.test(out)) throw new Error(`--out must be a plain file name, not ${out}`);
-  // The app's consumer is the only one since the what-if consumer went; bench/protocol.ts still
-  // lists the field.
-  return { options: { ...parsed.data, consumer: "app" }, out };
+  return { options: parsed.data, out };
 }

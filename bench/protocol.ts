@@ -25,11 +25,6 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Time-outs per scenario, in real seconds. */
   scenarioTimeoutSeconds: number;
-  /**
-   * "app": the app's own SQS consumer (start-bridge.ts). "continuous": a what-if consumer that
-   * keeps receiving while messages are in hand (bench/continuous-consumer.ts).
-   */
-  consumer: "app" | "continuous";
   /** Node flags of the app process instead of production's (package.json "start"). */
   appNodeFlags?: string[] | undefined;
 }

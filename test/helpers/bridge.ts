@@ -1,5 +1,5 @@
-import { createHmac } from "node:crypto";
 import type { Config } from "../../src/config.js";
+import { deliverWebhook } from "./deliver-webhook.js";
 import { appId, privateKey, webhookSecret } from "./probot.js";
 
 export function testConfig(
@@ -21,16 +21,5 @@ export function testConfig(
 
 /** Posts a webhook the way GitHub does, signed with HMAC-SHA256 of the raw body. */
 export function postWebhook(port: number, event: string, payload: unknown, secret = webhookSecret) {
-  const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": crypto.randomUUID(),
-      "x-hub-signature-256": signature,
-    },
-    body,
-  });
+  return deliverWebhook({ port, event, payload, secret });
 }
