@@ -20,8 +20,9 @@ export interface RecheckDeps {
  * pending: a state-change event handled meanwhile looked for the check run, found none and gave
  * up after its settle window. So when publishing took longer than that window (a busy
  * installation's writes are paced), the new check runs are compared with CodePipeline once more,
- * exactly as the lifecycle would, and closed if the approval closed meanwhile. Unsettled: a decision made through GitHub that is still being written is left to
- * the deciding request, which writes the richer record.
+ * exactly as the lifecycle would, and closed if the approval closed meanwhile. Unsettled: a
+ * decision made through GitHub that is still being written is left to the deciding request, which
+ * writes the richer record.
  */
 export async function recheckPublished(
   approval: PendingApproval,
