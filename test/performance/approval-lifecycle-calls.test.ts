@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { tokenOfExternalId } from "../../src/approvals/check-run-record.js";
 import { composeBridge } from "../../src/compose-bridge.js";
 import { approvalNotification, snsEnvelope, sqsMessage } from "../fixtures/codepipeline.js";
+import { pullRequestComment } from "../fixtures/comments.js";
 import { buttonClick } from "../fixtures/github.js";
 import { testConfig } from "../helpers/bridge.js";
 import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
@@ -31,8 +32,9 @@ async function setup() {
   await probot.load(app);
   const api = recorder;
 
-  /** notification → check run → a click on Approve; returns the calls of each half. */
-  return async function lifecycle(token: string) {
+  let commentId = 700;
+  /** notification → check run → a click on Approve (or a `/approve`); the calls of each half. */
+  return async function lifecycle(token: string, decideBy: "button" | "comment" = "button") {
     api.pending(token);
     await handleMessage(sqsMessage(snsEnvelope(approvalNotification({ token }))));
     const created = api.checkRuns.find(
@@ -41,7 +43,12 @@ async function setup() {
     expect(created, "intake created the check run").toBeDefined();
     const intakeCalls = api.take();
 
-    await receive(probot, "check_run", buttonClick({ checkRun: checkRunAsGitHubSends(created!) }));
+    if (decideBy === "button") {
+      await receive(probot, "check_run", buttonClick({ checkRun: checkRunAsGitHubSends(created!) }));
+    } else {
+      commentId += 1;
+      await receive(probot, "issue_comment", pullRequestComment({ body: "/approve", commentId }));
+    }
     const decisionCalls = api.take();
     expect(api.unexpected).toEqual([]);
     return { intake: intakeCalls, decision: decisionCalls };
@@ -120,13 +127,40 @@ describe("API calls per approval lifecycle (notification → check run → butto
     expect(total(warm.decision)).toBe(8);
   });
 
+  it("costs, decided with a /approve comment, 6 more calls to decide: 14", async () => {
+    const lifecycle = await setup();
+    await lifecycle(firstToken);
+
+    const warm = await lifecycle(secondToken, "comment");
+
+    expect(warm.intake).toEqual(sorted(intakeEveryTime));
+    expect(warm.decision).toEqual(
+      sorted({
+        ...decisionEveryTime,
+        // The search for an earlier answer (a redelivered webhook), then the notice to edit.
+        "github issues.listComments": 2,
+        "github reactions.createForIssueComment": 1,
+        "github pulls.get": 1,
+        // The pull request's head commit and its merge commit.
+        "github checks.listForRef": 2,
+        // The reply.
+        "github issues.createComment": 1,
+      }),
+    );
+    expect(total(warm.decision)).toBe(14);
+    const reply = recorder!.comments.at(-1)!;
+    expect(reply.body).toContain("comment-701");
+    expect(recorder!.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+  });
+
   it("decides the approval it published: the counts above are those of a successful lifecycle", async () => {
     const lifecycle = await setup();
     await lifecycle(firstToken);
-    const [created] = recorder!.checkRuns;
+    const [checkRun] = recorder!.checkRuns;
     const notice = recorder!.comments[0]!;
 
-    expect(created).toMatchObject({ conclusion: "action_required" });
+    // Created waiting for a decision (action_required), then closed by the click.
+    expect(checkRun).toMatchObject({ status: "completed", conclusion: "success" });
     expect(notice.body).toContain("Approved");
   });
 });

@@ -47,9 +47,16 @@ export function recordApiCalls() {
       return [200, { id: installationId }];
     })
     .get(new RegExp(`^${repoPath}/commits/[0-9a-f]{40}/check-runs`))
-    .reply(() => {
+    .reply((uri) => {
       count("github checks.listForRef");
-      return [200, { total_count: 0, check_runs: [] }];
+      // The check runs created on that commit, as they are now (a command finds them this way).
+      const url = new URL(uri, "https://api.github.com");
+      const commit = url.pathname.split("/").at(-2);
+      const name = url.searchParams.get("check_name");
+      const found = checkRuns.filter(
+        (run) => run.head_sha === commit && (!name || run.name === name),
+      );
+      return [200, { total_count: found.length, check_runs: found }];
     })
     .post(`${repoPath}/check-runs`)
     .reply((_uri, body) => {
@@ -67,7 +74,19 @@ export function recordApiCalls() {
     .patch(/^\/repos\/octo-org\/service\/check-runs\/\d+$/)
     .reply((uri, body) => {
       count("github checks.update");
-      return [200, { id: Number(uri.split("/").at(-1)), ...(body as JsonBody) }];
+      const run = checkRuns.find((candidate) => candidate.id === Number(uri.split("/").at(-1)));
+      if (run) Object.assign(run, body as JsonBody);
+      return [200, run ?? { id: Number(uri.split("/").at(-1)), ...(body as JsonBody) }];
+    })
+    .get(`${repoPath}/pulls/42`)
+    .reply(() => {
+      count("github pulls.get");
+      return [200, pull];
+    })
+    .post(/^\/repos\/octo-org\/service\/issues\/comments\/\d+\/reactions$/)
+    .reply(() => {
+      count("github reactions.createForIssueComment");
+      return [201, { id: 1, content: "eyes" }];
     })
     .get(/^\/repos\/octo-org\/service\/collaborators\/[^/]+\/permission$/)
     .reply(() => {
