@@ -44,7 +44,11 @@ async function setup() {
     const intakeCalls = api.take();
 
     if (decideBy === "button") {
-      await receive(probot, "check_run", buttonClick({ checkRun: checkRunAsGitHubSends(created!) }));
+      await receive(
+        probot,
+        "check_run",
+        buttonClick({ checkRun: checkRunAsGitHubSends(created!) }),
+      );
     } else {
       commentId += 1;
       await receive(probot, "issue_comment", pullRequestComment({ body: "/approve", commentId }));
