@@ -181,11 +181,7 @@ describe("createGitHubOctokit", () => {
       .reply(200, { permission: "write" });
     const octokit = await probot.auth(installationId);
 
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner: "octo-org",
-      repo: "service",
-      username: "alice",
-    });
+    const { data } = await alicePermission(octokit);
 
     expect(data.permission).toBe("write");
     expect(scope.isDone()).toBe(true);
@@ -203,11 +199,7 @@ describe("createGitHubOctokit", () => {
       .reply(200, { permission: "write" });
     const octokit = await probot.auth(installationId);
 
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner: "octo-org",
-      repo: "service",
-      username: "alice",
-    });
+    const { data } = await alicePermission(octokit);
 
     // The answer of the second attempt: the first was abandoned after 100 ms.
     expect(data.permission).toBe("write");
@@ -237,3 +229,11 @@ describe("createGitHubOctokit", () => {
     expect(arrived[1]! - arrived[0]!).toBeGreaterThanOrEqual(195);
   });
 });
+
+function alicePermission(octokit: Awaited<ReturnType<Probot["auth"]>>) {
+  return octokit.rest.repos.getCollaboratorPermissionLevel({
+    owner: "octo-org",
+    repo: "service",
+    username: "alice",
+  });
+}
