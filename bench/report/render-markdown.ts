@@ -28,8 +28,9 @@ export function renderMarkdown(report: BenchReport): string {
       `${options.approvals} approvals over ${options.installations} installations, ${options.actionsPerPipeline} approval actions per pipeline, ` +
       `${options.pullRequests ? "each commit a merged pull request (the app posts a PR notice)" : "no pull requests"}; ` +
       `steady load ${options.steadyRate} approvals/s for ${options.steadySeconds} s. ` +
-      `Each scenario runs in a fresh app process: \`node ${[...report.appNodeFlags, "lib/main.js"].join(" ")}\`` +
-      `${options.appNodeFlags ? " (weighing a setting, not production's flags)" : ", as production starts it"}.`,
+      `Each scenario starts the bridge (\`startBridge\`, as \`lib/main.js\` does) in a fresh process with \`${report.appNodeFlags.join(" ")}\`` +
+      `${options.appNodeFlags ? " (weighing a setting, not production's flags)" : ", the flags of `npm start`"}, ` +
+      `plus \`--expose-gc\` for the benchmark's heap samples.`,
     "",
     "| scenario | approvals | decisions | wall (s) | throughput (/s) | visible → check run p50 / p95 / p99 (ms) | ask → PutApprovalResult p50 / p95 / p99 (ms) | ask → check run updated p50 / p95 / p99 (ms) | CPU per approval (ms) | peak RSS (MB) | rate-limit errors |",
     "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",

@@ -8,6 +8,7 @@ import { testConfig } from "../helpers/bridge.js";
 import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
 import type { JsonBody } from "../helpers/github-api.js";
 import { appId, createTestLog, receive, TestOctokit } from "../helpers/probot.js";
+import { stateChangeEvent } from "../lifecycle/state-change-fixtures.js";
 import { recordApiCalls } from "./record-api-calls.js";
 
 /**
@@ -33,8 +34,17 @@ async function setup() {
   const api = recorder;
 
   let commentId = 700;
+  /**
+   * After the decision CodePipeline emits the action's terminal state change, which the template's
+   * EventBridge rule puts on the same queue: the calls it costs.
+   */
+  const terminalEvent = async () => {
+    await handleMessage(sqsMessage(stateChangeEvent("SUCCEEDED")));
+    expect(api.unexpected).toEqual([]);
+    return api.take();
+  };
   /** notification → check run → a click on Approve (or a `/approve`); the calls of each half. */
-  return async function lifecycle(token: string, decideBy: "button" | "comment" = "button") {
+  const lifecycle = async function (token: string, decideBy: "button" | "comment" = "button") {
     api.pending(token);
     await handleMessage(sqsMessage(snsEnvelope(approvalNotification({ token }))));
     const created = api.checkRuns.find(
@@ -57,6 +67,7 @@ async function setup() {
     expect(api.unexpected).toEqual([]);
     return { intake: intakeCalls, decision: decisionCalls };
   };
+  return Object.assign(lifecycle, { terminalEvent });
 }
 
 /** The check run the webhook carries: as intake created it, with GitHub's fields. */
@@ -101,7 +112,7 @@ const decisionEveryTime = {
   "github issues.updateComment": 1,
 };
 
-describe("API calls per approval lifecycle (notification → check run → button)", () => {
+describe("API calls per approval lifecycle (notification → check run → button or comment → state change)", () => {
   it("costs, with cold caches, the warm calls plus one pipeline definition, one installation lookup and one token", async () => {
     const lifecycle = await setup();
 
@@ -155,6 +166,28 @@ describe("API calls per approval lifecycle (notification → check run → butto
     const reply = recorder!.comments.at(-1)!;
     expect(reply.body).toContain("comment-701");
     expect(recorder!.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+  });
+
+  it("costs, for the state-change event that follows the decision, 4 reads and no write", async () => {
+    const lifecycle = await setup();
+    // One lifecycle: its execution then has one check run, and the caches are warm.
+    await lifecycle(firstToken);
+
+    const event = await lifecycle.terminalEvent();
+
+    expect(event).toEqual(
+      sorted({
+        // The event names the execution, not the commit.
+        "codepipeline GetPipelineExecution": 1,
+        // The execution's check run, closed by the decision: no CodePipeline read for its state.
+        "github checks.listForRef": 1,
+        // The notices are brought in line at every event (one the decision failed to edit is
+        // repaired here); they already show the outcome, so nothing is written.
+        "github repos.listPullRequestsAssociatedWithCommit": 1,
+        "github issues.listComments": 1,
+      }),
+    );
+    expect(recorder!.checkRuns.every((run) => run.conclusion === "success")).toBe(true);
   });
 
   it("decides the approval it published: the counts above are those of a successful lifecycle", async () => {
