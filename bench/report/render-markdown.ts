@@ -28,9 +28,10 @@ export function renderMarkdown(report: BenchReport): string {
       `${options.approvals} approvals over ${options.installations} installations, ${options.actionsPerPipeline} approval actions per pipeline, ` +
       `${options.pullRequests ? "each commit a merged pull request (the app posts a PR notice)" : "no pull requests"}; ` +
       `steady load ${options.steadyRate} approvals/s for ${options.steadySeconds} s. ` +
-      `Each scenario starts the bridge (\`startBridge\`, as \`lib/main.js\` does) in a fresh process with \`${report.appNodeFlags.join(" ")}\`` +
+      `Each scenario starts the bridge (\`startBridge\`) in a fresh process with \`${report.appNodeFlags.join(" ")}\`` +
       `${options.appNodeFlags ? " (weighing a setting, not production's flags)" : ", the flags of `npm start`"}, ` +
-      `plus \`--expose-gc\` for the benchmark's heap samples.`,
+      `plus \`--expose-gc\` for the benchmark's heap samples; unlike production it logs at warn level ` +
+      `and its AWS clients, pointed at the fakes, are not counted in the app's metrics.`,
     "",
     "| scenario | approvals | decisions | wall (s) | throughput (/s) | visible → check run p50 / p95 / p99 (ms) | ask → PutApprovalResult p50 / p95 / p99 (ms) | ask → check run updated p50 / p95 / p99 (ms) | CPU per approval (ms) | peak RSS (MB) | rate-limit errors |",
     "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",

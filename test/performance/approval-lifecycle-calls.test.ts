@@ -182,7 +182,8 @@ describe("API calls per approval lifecycle (notification → check run → butto
         // The execution's check run, closed by the decision: no CodePipeline read for its state.
         "github checks.listForRef": 1,
         // The notices are brought in line at every event (one the decision failed to edit is
-        // repaired here); they already show the outcome, so nothing is written.
+        // repaired: test/notices/notice-follows-pipeline.test.ts); these already show the
+        // outcome, so nothing is written.
         "github repos.listPullRequestsAssociatedWithCommit": 1,
         "github issues.listComments": 1,
       }),
