@@ -1,11 +1,11 @@
 import type { ApprovalState } from "../codepipeline/pipeline-gateway.js";
 import type { Channel, Verdict } from "./approval.js";
-import { summarizeDecision } from "./approval-summary.js";
+import { summarizeDecision } from "../presentation/approval-summary.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
-import type { DecisionOutcome } from "./decide-approval.js";
+import type { DecisionOutcome } from "./decision-types.js";
 import type { DecisionStep } from "./decision-step.js";
 import { resolutionFromState } from "./resolution-from-state.js";
-import { staleDetail } from "./stale-detail.js";
+import { staleDetail } from "../presentation/stale-detail.js";
 
 /**
  * Sends the decision to CodePipeline (at most once per call) and records what came of it. `votes`

@@ -1,6 +1,6 @@
 import { listCheckRunAnnotations } from "../github/check-run-annotations.js";
 import type { HistoryEntry, Quorum } from "./check-run-record.schema.js";
-import type { DecisionOutcome } from "./decide-approval.js";
+import type { DecisionOutcome } from "./decision-types.js";
 import type { DecisionStep } from "./decision-step.js";
 import { answerPipeline } from "./answer-pipeline.js";
 import { tallyVotes } from "./tally-votes.js";

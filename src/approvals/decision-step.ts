@@ -3,8 +3,8 @@ import type { Logger } from "probot";
 import { updateCheckRun } from "../github/check-runs.js";
 import type { HistoryEntry, Quorum, Resolution } from "./check-run-record.schema.js";
 import type { TrackedApproval } from "./check-run-record.js";
-import type { DecisionDeps, DecisionRequest } from "./decide-approval.js";
-import { renderCheckRun } from "./render-check-run.js";
+import type { DecisionDeps, DecisionRequest } from "./decision-types.js";
+import { renderCheckRun } from "../presentation/render-check-run.js";
 import { voteAnnotation } from "./vote-log.js";
 
 export interface RecordChanges {

@@ -1,5 +1,5 @@
 import type { ApprovalState } from "../codepipeline/pipeline-gateway.js";
-import { isGitHubSummary } from "./approval-summary.js";
+import { isGitHubSummary } from "../presentation/approval-summary.js";
 import type { Resolution } from "./check-run-record.schema.js";
 
 /** What a check run should say, given what CodePipeline says about its approval now. */

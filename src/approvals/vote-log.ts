@@ -1,7 +1,7 @@
 import { channelLabels } from "./approval.js";
 import { historyEntrySchema, type HistoryEntry } from "./check-run-record.schema.js";
-import { clipText } from "./clip-text.js";
-import { formatTime } from "./escape-markdown.js";
+import { clipText } from "../presentation/clip-text.js";
+import { formatTime } from "../presentation/escape-markdown.js";
 
 /**
  * Every attempt is also appended to the check run as an annotation: "each time you update the

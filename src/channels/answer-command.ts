@@ -1,11 +1,11 @@
 import type { Logger } from "probot";
 import type { Channel } from "../approvals/approval.js";
-import type { Actor } from "../approvals/decide-approval.js";
+import type { Actor } from "../approvals/decision-types.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { decideCommand, decideThrough, type DecisionAsk } from "./decide-command.js";
 import type { ApprovalsOnCommits } from "./find-approvals-on-commits.js";
-import { renderCommandReply, type ReplyContext } from "./render-command-reply.js";
+import { renderCommandReply, type ReplyContext } from "../presentation/render-command-reply.js";
 import type { ReplyThread } from "./reply-thread.js";
 
 export interface CommandToAnswer {

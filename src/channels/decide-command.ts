@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { Channel, Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
-import type { Actor, DecisionOutcome } from "../approvals/decide-approval.js";
+import type { Actor, DecisionOutcome } from "../approvals/decision-types.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { chooseTarget } from "./choose-target.js";

@@ -1,4 +1,4 @@
-import { clipText } from "../approvals/clip-text.js";
+import { clipText } from "../presentation/clip-text.js";
 import type { Verdict } from "../approvals/approval.js";
 
 export type ParsedCommand =

@@ -1,5 +1,5 @@
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
-import type { CheckRunView } from "../approvals/render-check-run.js";
+import type { CheckRunView } from "../presentation/render-check-run.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
 /** The newest check run with this name on a commit (GitHub's `filter: latest`). */

@@ -6,7 +6,7 @@ import {
   readTrackedApproval,
   tokenOfExternalId,
 } from "../approvals/check-run-record.js";
-import { renderCheckRun } from "../approvals/render-check-run.js";
+import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import { createCheckRun, findLatestCheckRun } from "../github/check-runs.js";
 import type { InstallationClients } from "../github/installation-clients.js";

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import type { ApprovalAction } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import { renderCheckRun } from "../approvals/render-check-run.js";
+import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import { updateCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";

@@ -4,7 +4,7 @@ import { createIssueComment } from "../github/comments.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/github-client.js";
 import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
 import { notifyPullRequestsByDefault, type NotifyPullRequests } from "./notify-pull-requests.js";
-import { renderNotice } from "./render-notice.js";
+import { renderNotice } from "../presentation/render-notice.js";
 
 export interface EnsureNoticesOptions {
   log: Logger;

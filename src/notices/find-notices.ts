@@ -1,7 +1,7 @@
 import { findIssueComment, writtenByApp, type PostedComment } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { listPullRequestsForCommit, type PullRequestCommits } from "../github/pull-requests.js";
-import { noticeMarker } from "./render-notice.js";
+import { noticeMarker } from "../presentation/render-notice.js";
 
 /**
  * The pull requests whose head (or, once merged, merge) commit is this commit: exactly those whose

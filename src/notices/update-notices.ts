@@ -4,11 +4,11 @@ import {
   type CheckRunSnapshot,
   type TrackedApproval,
 } from "../approvals/check-run-record.js";
-import type { DecisionOutcome, DecisionRequest } from "../approvals/decide-approval.js";
+import type { DecisionOutcome, DecisionRequest } from "../approvals/decision-types.js";
 import { updateIssueComment } from "../github/comments.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
-import { renderNotice } from "./render-notice.js";
+import { renderNotice } from "../presentation/render-notice.js";
 
 /**
  * Edits the notices of an approval that just closed, so each PR thread ends with the outcome.

@@ -1,5 +1,5 @@
 import type { Channel } from "../approvals/approval.js";
-import type { DecisionOutcome } from "../approvals/decide-approval.js";
+import type { DecisionOutcome } from "../approvals/decision-types.js";
 import { refusalKind, type Metrics } from "./metrics.js";
 
 /** One decision attempt in the metrics: its outcome, and for a refusal the kind of reason. */

@@ -1,4 +1,4 @@
-import type { Authorization, Authorize } from "../approvals/decide-approval.js";
+import type { Authorization, Authorize } from "../approvals/decision-types.js";
 import type { Quorum } from "../approvals/check-run-record.schema.js";
 import { getChangeAuthors } from "../github/change-authors.js";
 import { httpStatusOf, type GitHubClient } from "../github/github-client.js";

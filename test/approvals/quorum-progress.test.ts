@@ -5,8 +5,8 @@ import type {
   Quorum,
 } from "../../src/approvals/check-run-record.schema.js";
 import { newRecord } from "../../src/approvals/check-run-record.js";
-import { renderCheckRun } from "../../src/approvals/render-check-run.js";
-import { describeEligible } from "../../src/approvals/render-progress.js";
+import { renderCheckRun } from "../../src/presentation/render-check-run.js";
+import { describeEligible } from "../../src/presentation/render-progress.js";
 import { pendingApproval } from "../fixtures/github.js";
 
 const quorum: Quorum = {

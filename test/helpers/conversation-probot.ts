@@ -1,5 +1,6 @@
 import { Probot } from "probot";
-import { decideApproval, type Authorize } from "../../src/approvals/decide-approval.js";
+import { decideApproval } from "../../src/approvals/decide-approval.js";
+import type { Authorize } from "../../src/approvals/decision-types.js";
 import { createDecisionGuard } from "../../src/approvals/decision-guard.js";
 import type { ChannelDeps } from "../../src/channels/channel-deps.js";
 import { handleCommitComment } from "../../src/channels/commit-comment.js";

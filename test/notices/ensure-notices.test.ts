@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createInstallationClients } from "../../src/github/installation-clients.js";
 import { createQueueMessageHandler } from "../../src/intake/handle-queue-message.js";
 import { publishApproval } from "../../src/intake/publish-approval.js";
-import { noticeMarker } from "../../src/notices/render-notice.js";
+import { noticeMarker } from "../../src/presentation/render-notice.js";
 import {
   approvalNotification,
   pipelineDefinition,

@@ -21,7 +21,7 @@ import {
   nockUpdateIssueComment,
 } from "../helpers/github-conversation-api.js";
 import { createTestLog, TestOctokit } from "../helpers/probot.js";
-import { noticeMarker } from "../../src/notices/render-notice.js";
+import { noticeMarker } from "../../src/presentation/render-notice.js";
 import {
   checkRunOf,
   decidedOnGitHub,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DecisionRequest } from "../../src/approvals/decide-approval.js";
+import type { DecisionRequest } from "../../src/approvals/decision-types.js";
 import type { GitHubClient } from "../../src/github/github-client.js";
 import { createAuthorizer, type AuthorizerLookups } from "../../src/policy/create-authorizer.js";
 import { parsePolicy } from "../../src/policy/parse-policy.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown } from "../../src/approvals/escape-markdown.js";
+import { escapeMarkdown } from "../../src/presentation/escape-markdown.js";
 import { sha } from "../fixtures/codepipeline.js";
 import { buttonClick } from "../fixtures/github.js";
 import { createTestPipelineGateway, nockCodePipeline } from "../helpers/codepipeline-api.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { staleDetail } from "../../src/approvals/stale-detail.js";
+import { staleDetail } from "../../src/presentation/stale-detail.js";
 
 describe("why a decision could not be applied", () => {
   it("names a newer execution only when CodePipeline showed one", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { summarizeDecision, awsSummaryLimit } from "../../src/approvals/approval-summary.js";
+import { summarizeDecision, awsSummaryLimit } from "../../src/presentation/approval-summary.js";
 import type { Resolution } from "../../src/approvals/check-run-record.schema.js";
 import { newRecord, readTrackedApproval } from "../../src/approvals/check-run-record.js";
-import { codeSpan, escapeOneLine, quoteBlock } from "../../src/approvals/escape-markdown.js";
-import { renderCheckRun } from "../../src/approvals/render-check-run.js";
+import { codeSpan, escapeOneLine, quoteBlock } from "../../src/presentation/escape-markdown.js";
+import { renderCheckRun } from "../../src/presentation/render-check-run.js";
 import { pendingApproval } from "../fixtures/github.js";
 
 const pending = { approval: pendingApproval, record: newRecord(pendingApproval) };

@@ -3,7 +3,7 @@ import {
   awsSummaryLimit,
   isGitHubSummary,
   summarizeDecision,
-} from "../../src/approvals/approval-summary.js";
+} from "../../src/presentation/approval-summary.js";
 
 describe("summarizeDecision with several approvers", () => {
   it("names every approver, grouped by the channel each used", () => {

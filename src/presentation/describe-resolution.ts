@@ -1,6 +1,6 @@
 import { channelLabels } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
-import { escapeMarkdown, formatTime } from "../approvals/escape-markdown.js";
+import { escapeMarkdown, formatTime } from "./escape-markdown.js";
 
 export interface ResolutionText {
   icon: string;

@@ -1,4 +1,4 @@
-import { channelLabels, type Channel, type Verdict } from "./approval.js";
+import { channelLabels, type Channel, type Verdict } from "../approvals/approval.js";
 import { clipText } from "./clip-text.js";
 
 /** PutApprovalResult accepts a summary of at most 512 characters. */

@@ -1,10 +1,10 @@
 import { approvalAddress, type Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
-import type { DecisionOutcome } from "../approvals/decide-approval.js";
-import { escapeMarkdown, formatTime, safeLink } from "../approvals/escape-markdown.js";
-import { describeResolution, people } from "../notices/describe-resolution.js";
-import type { CommandResult, DecisionAsk } from "./decide-command.js";
-import type { ApprovalOnCommit } from "./find-approvals-on-commits.js";
+import type { DecisionOutcome } from "../approvals/decision-types.js";
+import { escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
+import { describeResolution, people } from "./describe-resolution.js";
+import type { CommandResult, DecisionAsk } from "../channels/decide-command.js";
+import type { ApprovalOnCommit } from "../channels/find-approvals-on-commits.js";
 
 export interface ReplyContext {
   /** Where the command was written, for "nothing is waiting on this …". */

@@ -1,8 +1,8 @@
-import { channelLabels } from "./approval.js";
-import type { HistoryEntry, Quorum } from "./check-run-record.schema.js";
-import type { TrackedApproval } from "./check-run-record.js";
+import { channelLabels } from "../approvals/approval.js";
+import type { HistoryEntry, Quorum } from "../approvals/check-run-record.schema.js";
+import type { TrackedApproval } from "../approvals/check-run-record.js";
 import { escapeMarkdown, formatTime } from "./escape-markdown.js";
-import { tallyVotes, type Tally } from "./tally-votes.js";
+import { tallyVotes, type Tally } from "../approvals/tally-votes.js";
 
 /**
  * How a pending approval's quorum stands, from its audit trail: the distinct approvers so far

@@ -1,6 +1,10 @@
-import { approvalAddress, channelLabels, checkRunName } from "./approval.js";
-import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
-import { embedRecord, encodeExternalId, type TrackedApproval } from "./check-run-record.js";
+import { approvalAddress, channelLabels, checkRunName } from "../approvals/approval.js";
+import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
+import {
+  embedRecord,
+  encodeExternalId,
+  type TrackedApproval,
+} from "../approvals/check-run-record.js";
 import {
   codeSpan,
   escapeMarkdown,
@@ -10,7 +14,7 @@ import {
   safeLink,
 } from "./escape-markdown.js";
 import { countApprovals, progressOf } from "./render-progress.js";
-import type { CheckRunAnnotation } from "./vote-log.js";
+import type { CheckRunAnnotation } from "../approvals/vote-log.js";
 
 export type CheckRunConclusion =
   "action_required" | "success" | "failure" | "cancelled" | "timed_out" | "neutral";

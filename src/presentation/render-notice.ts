@@ -1,6 +1,6 @@
 import { approvalAddress } from "../approvals/approval.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import { formatTime, quoteBlock, safeLink } from "../approvals/escape-markdown.js";
+import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
 
 /**

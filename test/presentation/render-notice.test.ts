@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newRecord } from "../../src/approvals/check-run-record.js";
 import type { Resolution } from "../../src/approvals/check-run-record.schema.js";
-import { noticeMarker, renderNotice } from "../../src/notices/render-notice.js";
+import { noticeMarker, renderNotice } from "../../src/presentation/render-notice.js";
 import { sha } from "../fixtures/codepipeline.js";
 import { pendingApproval } from "../fixtures/github.js";
 

@@ -1,5 +1,5 @@
-import { channelLabels } from "./approval.js";
-import type { Resolution } from "./check-run-record.schema.js";
+import { channelLabels } from "../approvals/approval.js";
+import type { Resolution } from "../approvals/check-run-record.schema.js";
 
 /** One line for the audit trail and for replies: why a decision could not be applied. */
 export function staleDetail(resolution: Resolution): string {
