@@ -5,10 +5,10 @@ import { parsePolicy } from "../../src/policy/parse-policy.js";
 import { ruleForApproval } from "../../src/policy/rule-for-approval.js";
 
 /**
- * The documented example is parsed by the real schema, so the README cannot drift from the code.
- * The example is the README's ```yaml block whose first line names the file.
+ * The documented example is parsed by the real schema, so the docs cannot drift from the code.
+ * The example is docs/policy.md's ```yaml block whose first line names the file.
  */
-const docsPath = new URL("../../README.md", import.meta.url);
+const docsPath = new URL("../../docs/policy.md", import.meta.url);
 const marker = "# .github/codepipeline-approvals.yml";
 
 function documentedExamples(): string[] {
