@@ -58,7 +58,12 @@ export async function composeBridge(
   const pipelines =
     overrides.pipelines ??
     createPipelineGateway({
-      createClient: (region) => countCodePipelineCalls(metrics, createCodePipelineClient(region)),
+      createClient: (region, credentials) =>
+        countCodePipelineCalls(
+          metrics,
+          createCodePipelineClient(region, credentials ? { credentials } : {}),
+        ),
+      ...(config.awsAccounts ? { accounts: config.awsAccounts } : {}),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });
   const handleMessage = countQueueMessages(
@@ -73,6 +78,7 @@ export async function composeBridge(
       onResolved: (octokit, repo, checkRun, tracked) =>
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),
       metrics,
+      accounts: config.awsAccounts,
     }),
   );
   return { probot, app, handleMessage, metrics };

@@ -1,5 +1,6 @@
 import { getPrivateKey } from "@probot/get-private-key";
 import { z } from "zod";
+import { awsAccountsEnvSchema, type AwsAccounts } from "./codepipeline/aws-accounts.schema.js";
 
 /**
  * The environment, read once at start and validated as a whole, so a bad deployment fails with one
@@ -71,6 +72,8 @@ export interface Config {
         waitTimeSeconds: number;
       }
     | undefined;
+  /** Approvals from other AWS accounts (docs/multi-account.md); absent: only the bridge's own. */
+  awsAccounts?: AwsAccounts | undefined;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.success && parsed.data.APP_ID && !privateKey && problems.length === 0) {
     problems.push("PRIVATE_KEY or PRIVATE_KEY_PATH: is required once APP_ID is set");
+  }
+  // Several AWS accounts (docs/multi-account.md): its own schema, its problems listed with the rest.
+  const awsAccounts = awsAccountsEnvSchema.safeParse(env);
+  if (!awsAccounts.success) {
+    problems.push(
+      ...awsAccounts.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
@@ -123,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
           }
         : undefined,
+    ...(awsAccounts.success ? { awsAccounts: awsAccounts.data } : {}),
   };
 }

@@ -1,5 +1,10 @@
-/** One manual approval action of one pipeline, in one region. */
+/** One manual approval action of one pipeline, in one account and region. */
 export interface ApprovalAction {
+  /**
+   * The AWS account of the pipeline; absent in check runs created before accounts were recorded,
+   * which belong to the bridge's own account. docs/multi-account.md
+   */
+  account?: string | undefined;
   region: string;
   pipelineName: string;
   stageName: string;
@@ -14,6 +19,8 @@ export interface PendingApproval extends ApprovalAction {
   approvalReviewLink?: string | undefined;
   externalEntityLink?: string | undefined;
   customData?: string | undefined;
+  /** The account's alias (AWS_ACCOUNT_ALIASES) when the approval was published, to show. */
+  accountAlias?: string | undefined;
 }
 
 export type Verdict = "Approved" | "Rejected";

@@ -7,6 +7,11 @@ import { channels } from "./approval.js";
  */
 export const approvalIdentitySchema = z.object({
   v: z.literal(1),
+  /** Absent in check runs created before accounts were recorded: the bridge's own account. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   region: z.string().min(1),
   pipelineName: z.string().min(1),
   stageName: z.string().min(1),
@@ -73,6 +78,7 @@ export const approvalDetailsSchema = z.object({
   approvalReviewLink: z.string().optional(),
   externalEntityLink: z.string().optional(),
   customData: z.string().optional(),
+  accountAlias: z.string().optional(),
 });
 
 /**

@@ -33,6 +33,7 @@ export function newRecord(approval: PendingApproval): CheckRunRecord {
       ...(approval.approvalReviewLink ? { approvalReviewLink: approval.approvalReviewLink } : {}),
       ...(approval.externalEntityLink ? { externalEntityLink: approval.externalEntityLink } : {}),
       ...(approval.customData ? { customData: approval.customData } : {}),
+      ...(approval.accountAlias ? { accountAlias: approval.accountAlias } : {}),
     },
     resolution: { kind: "pending" },
     history: [],
@@ -40,8 +41,18 @@ export function newRecord(approval: PendingApproval): CheckRunRecord {
 }
 
 export function encodeExternalId(approval: PendingApproval): string {
-  const { region, pipelineName, stageName, actionName, executionId, token } = approval;
-  return JSON.stringify({ v: 1, region, pipelineName, stageName, actionName, executionId, token });
+  const { account, region, pipelineName, stageName, actionName, executionId, token } = approval;
+  // The account is part of the identity, so a decision goes back to the account it came from.
+  return JSON.stringify({
+    v: 1,
+    ...(account ? { account } : {}),
+    region,
+    pipelineName,
+    stageName,
+    actionName,
+    executionId,
+    token,
+  });
 }
 
 /** The token a check run was created for, or undefined when it is not one of ours. */

@@ -1,4 +1,4 @@
-import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
+import { CodePipelineClient, type CodePipelineClientConfig } from "@aws-sdk/client-codepipeline";
 
 export interface CodePipelineClientOptions {
   /** Tries per request, the first included; the SDK retries throttling, 5xx and timeouts. */
@@ -7,6 +7,8 @@ export interface CodePipelineClientOptions {
   requestTimeoutMs?: number;
   /** Longest wait for the connection (TCP and TLS) to be set up. */
   connectionTimeoutMs?: number;
+  /** Another account's assumed role (account-clients.ts); by default the SDK's own chain. */
+  credentials?: CodePipelineClientConfig["credentials"];
 }
 
 /**
@@ -23,11 +25,13 @@ export function createCodePipelineClient(
     maxAttempts = 4,
     requestTimeoutMs = 10_000,
     connectionTimeoutMs = 3_000,
+    credentials,
   }: CodePipelineClientOptions = {},
 ): CodePipelineClient {
   return new CodePipelineClient({
     region,
     retryMode: "adaptive",
+    ...(credentials ? { credentials } : {}),
     maxAttempts,
     requestHandler: {
       requestTimeout: requestTimeoutMs,

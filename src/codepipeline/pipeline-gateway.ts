@@ -1,5 +1,10 @@
-import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import type { ApprovalAction, PendingApproval, Verdict } from "../approvals/approval.js";
+import {
+  createAccountClients,
+  type CreateRegionalClient,
+  type PipelinePlace,
+} from "./account-clients.js";
+import type { AwsAccounts } from "./aws-accounts.schema.js";
 import { cachePipelineDefinitions } from "./cache-pipeline-definitions.js";
 import { createCodePipelineClient } from "./create-codepipeline-client.js";
 import {
@@ -17,7 +22,13 @@ import { putApprovalResult, type PutApprovalOutcome } from "./put-approval-resul
 import { readApprovalState, type ApprovalState } from "./read-approval-state.js";
 import type { RegionalPipelines } from "./regional-pipelines.js";
 
-export type { ApprovalState, LatestActionExecution, PutApprovalOutcome, SourceCommitsLookup };
+export type {
+  ApprovalState,
+  LatestActionExecution,
+  PipelinePlace,
+  PutApprovalOutcome,
+  SourceCommitsLookup,
+};
 
 export interface PipelineGateway {
   /**
@@ -27,7 +38,7 @@ export interface PipelineGateway {
   findPendingExecution(action: ApprovalAction, token: string): Promise<string | undefined>;
   /** The GitHub commits an execution was built from. */
   findSourceCommits(
-    region: string,
+    place: PipelinePlace,
     pipelineName: string,
     executionId: string,
   ): Promise<SourceCommit[]>;
@@ -39,7 +50,7 @@ export interface PipelineGateway {
   readApprovalState(approval: PendingApproval, now: Date): Promise<ApprovalState>;
   /** Like findSourceCommits, but a pipeline or execution that no longer exists is an answer. */
   lookUpSourceCommits(
-    region: string,
+    place: PipelinePlace,
     pipelineName: string,
     executionId: string,
   ): Promise<SourceCommitsLookup>;
@@ -49,10 +60,13 @@ export interface PipelineGateway {
 
 export interface PipelineGatewayOptions {
   /**
-   * Builds the client for a region (createCodePipelineClient by default); the SDK reads credentials
-   * and AWS_ENDPOINT_URL_CODEPIPELINE.
+   * Builds the client for a region (createCodePipelineClient by default) with another account's
+   * role credentials, or undefined for the bridge's own: then the SDK reads them, as it reads
+   * AWS_ENDPOINT_URL_CODEPIPELINE.
    */
-  createClient?: (region: string) => CodePipelineClient;
+  createClient?: CreateRegionalClient;
+  /** The accounts approvals come from; by default only the bridge's own. */
+  accounts?: AwsAccounts;
   /** Pipeline definitions change rarely; they are re-read after this long. */
   definitionTtlMs?: number;
   /** How many ListActionExecutions pages (of 100) one question may read. */
@@ -60,40 +74,49 @@ export interface PipelineGatewayOptions {
   now?: () => number;
 }
 
+const ownAccountOnly: AwsAccounts = { roles: new Map(), aliases: new Map() };
+
+const defaultCreateClient: CreateRegionalClient = (region, credentials) =>
+  createCodePipelineClient(region, credentials ? { credentials } : {});
+
 /**
  * A thin adapter over the CodePipeline API: one function per question the domain asks, each in its
- * own file; this only keeps one client per region and the shared definition cache.
+ * own file; this only keeps one client per account and region, and the shared definition cache.
+ * Every question goes to the account and region of the approval it is about.
  */
 export function createPipelineGateway({
-  createClient = createCodePipelineClient,
+  createClient = defaultCreateClient,
+  accounts = ownAccountOnly,
   definitionTtlMs = 5 * 60_000,
   maxActionExecutionPages = 10,
   now = Date.now,
 }: PipelineGatewayOptions = {}): PipelineGateway {
-  const clients = new Map<string, CodePipelineClient>();
-  const client = (region: string) => {
-    let found = clients.get(region);
-    if (!found) clients.set(region, (found = createClient(region)));
-    return found;
-  };
-  const definition = cachePipelineDefinitions({ client, ttlMs: definitionTtlMs, now });
-  const inRegion = (region: string): RegionalPipelines => ({
-    client: client(region),
-    definition: (pipelineName) => definition(region, pipelineName),
+  const { clientFor, keyOf } = createAccountClients(accounts, createClient);
+  const definition = cachePipelineDefinitions({
+    client: clientFor,
+    keyOf,
+    ttlMs: definitionTtlMs,
+    now,
+  });
+  // Async, so an account without a role rejects like any failed call instead of throwing.
+  const at = async (place: PipelinePlace): Promise<RegionalPipelines> => ({
+    client: clientFor(place),
+    definition: (pipelineName) => definition(place, pipelineName),
     maxActionExecutionPages,
   });
 
   return {
-    findPendingExecution: (action, token) =>
-      findPendingExecution(inRegion(action.region), action, token),
-    findSourceCommits: (region, pipelineName, executionId) =>
-      findSourceCommits(inRegion(region), pipelineName, executionId),
-    putApprovalResult: (approval, verdict, summary) =>
-      putApprovalResult(client(approval.region), approval, verdict, summary, now),
-    readApprovalState: (approval, at) => readApprovalState(inRegion(approval.region), approval, at),
-    lookUpSourceCommits: (region, pipelineName, executionId) =>
-      lookUpSourceCommits(inRegion(region), pipelineName, executionId),
-    findLatestActionExecution: (action) =>
-      findLatestActionExecution(inRegion(action.region), action),
+    findPendingExecution: async (action, token) =>
+      findPendingExecution(await at(action), action, token),
+    findSourceCommits: async (place, pipelineName, executionId) =>
+      findSourceCommits(await at(place), pipelineName, executionId),
+    putApprovalResult: async (approval, verdict, summary) =>
+      putApprovalResult((await at(approval)).client, approval, verdict, summary, now),
+    readApprovalState: async (approval, when) =>
+      readApprovalState(await at(approval), approval, when),
+    lookUpSourceCommits: async (place, pipelineName, executionId) =>
+      lookUpSourceCommits(await at(place), pipelineName, executionId),
+    findLatestActionExecution: async (action) =>
+      findLatestActionExecution(await at(action), action),
   };
 }

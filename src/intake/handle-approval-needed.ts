@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { PendingApproval } from "../approvals/approval.js";
+import type { AwsAccounts } from "../codepipeline/aws-accounts.schema.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
@@ -27,6 +28,11 @@ export interface IntakeDeps {
    */
   recheckAfterMs?: number | undefined;
   now?: (() => Date) | undefined;
+  /**
+   * The bridge's own account (of raw-delivered notifications, which name none) and the aliases
+   * check runs show; without them, an approval names its account only when the message did.
+   */
+  accounts?: Pick<AwsAccounts, "home" | "aliases"> | undefined;
 }
 
 export type IntakeOutcome =
@@ -34,19 +40,26 @@ export type IntakeOutcome =
   | { kind: "stale" }
   | { kind: "no-github-source" };
 
-/** A CodePipeline "approval needed" notification → a check run on each GitHub source commit. */
+/**
+ * A CodePipeline "approval needed" notification → a check run on each GitHub source commit.
+ * `account` is the SNS topic's; a raw-delivered notification is the bridge's own account's.
+ */
 export async function handleApprovalNeeded(
   notification: ApprovalNotification,
   deps: IntakeDeps,
+  account?: string | undefined,
 ): Promise<IntakeOutcome> {
   const { approval: n, region } = notification;
+  const inAccount = account ?? deps.accounts?.home;
   const action = {
+    ...(inAccount ? { account: inAccount } : {}),
     region,
     pipelineName: n.pipelineName,
     stageName: n.stageName,
     actionName: n.actionName,
   };
   const log = deps.log.child({
+    ...(inAccount ? { account: inAccount } : {}),
     pipeline: n.pipelineName,
     stage: n.stageName,
     action: n.actionName,
@@ -61,7 +74,7 @@ export async function handleApprovalNeeded(
     );
     return { kind: "stale" };
   }
-  const commits = await deps.pipelines.findSourceCommits(region, n.pipelineName, executionId);
+  const commits = await deps.pipelines.findSourceCommits(action, n.pipelineName, executionId);
   if (commits.length === 0) {
     log.warn(
       { executionId },
@@ -77,6 +90,7 @@ export async function handleApprovalNeeded(
     approvalReviewLink: n.approvalReviewLink ?? undefined,
     externalEntityLink: n.externalEntityLink ?? undefined,
     customData: n.customData ?? undefined,
+    accountAlias: inAccount ? deps.accounts?.aliases.get(inAccount) : undefined,
   };
   const results = await Promise.all(
     commits.map((commit) =>

@@ -47,7 +47,11 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
     const parsed = parseQueueMessage(message.Body);
     switch (parsed.kind) {
       case "approval-needed":
-        await runWork(() => handleApprovalNeeded(parsed.notification, { ...deps, log }), deps, log);
+        await runWork(
+          () => handleApprovalNeeded(parsed.notification, { ...deps, log }, parsed.account),
+          deps,
+          log,
+        );
         return;
       case "approval-state-change":
         await runWork(
@@ -61,6 +65,7 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
               settleMs: deps.settleMs,
               now: deps.now,
               guard,
+              defaultAccount: deps.accounts?.home,
             }),
           deps,
           log,

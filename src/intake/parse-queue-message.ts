@@ -4,12 +4,14 @@ import {
   approvalStateChangeEventSchema,
   snsNotificationSchema,
   snsSubscriptionConfirmationSchema,
+  topicArnSchema,
   type ApprovalNotification,
   type ApprovalStateChangeEvent,
 } from "./queue-message.schema.js";
 
 export type QueueMessage =
-  | { kind: "approval-needed"; notification: ApprovalNotification }
+  /** `account`: the SNS topic's; absent for raw delivery, which names none. */
+  | { kind: "approval-needed"; notification: ApprovalNotification; account?: string }
   | { kind: "approval-state-change"; event: ApprovalStateChangeEvent }
   | { kind: "subscription-confirmation"; type: string; topicArn: string; subscribeUrl?: string }
   | { kind: "ignored"; reason: string }
@@ -17,7 +19,8 @@ export type QueueMessage =
 
 /**
  * Classifies one SQS body. Accepts the SNS envelope (raw delivery off), raw approval JSON (raw
- * delivery on) and bare EventBridge events, so one queue can carry all three.
+ * delivery on) and bare EventBridge events, so one queue can carry all three. The approval's AWS
+ * account is the topic's (in the envelope's TopicArn) or the event's `account`.
  */
 export function parseQueueMessage(body: string | undefined): QueueMessage {
   if (!body) return { kind: "invalid", reason: "the message has no body" };
@@ -34,7 +37,21 @@ export function parseQueueMessage(body: string | undefined): QueueMessage {
     if (!isObject(inner)) {
       return { kind: "invalid", reason: "the SNS Message is not a JSON object" };
     }
-    return classify(inner);
+    const classified = classify(inner);
+    if (classified.kind !== "approval-needed" || envelope.data.TopicArn === undefined) {
+      return classified;
+    }
+    // A notification whose account cannot be read is refused: answering it in a guessed account
+    // could decide another account's pipeline of the same name.
+    const topic = topicArnSchema.safeParse(envelope.data.TopicArn);
+    if (!topic.success) {
+      return {
+        kind: "invalid",
+        reason: "the SNS TopicArn is not a topic ARN",
+        issues: topic.error.issues,
+      };
+    }
+    return { ...classified, account: topic.data.split(":")[4]! };
   }
   if (json.Type === "SubscriptionConfirmation" || json.Type === "UnsubscribeConfirmation") {
     const confirmation = snsSubscriptionConfirmationSchema.safeParse(json);

@@ -15,6 +15,9 @@ export const approvalTokenSchema = z
     "must be an approval token",
   );
 
+/** An AWS account id, as events and ARNs carry it. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
 export const regionSchema = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region such as us-east-1");
@@ -47,6 +50,14 @@ export const approvalNotificationSchema = z.object({
 });
 export type ApprovalNotification = z.infer<typeof approvalNotificationSchema>;
 
+/**
+ * An SNS topic ARN, `arn:<partition>:sns:<region>:<account>:<name>`: the notification itself names
+ * no account, the topic it was published to does.
+ */
+export const topicArnSchema = z
+  .string()
+  .regex(/^arn:aws(?:-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(?:\.fifo)?$/);
+
 /** SNS → SQS without raw message delivery: the approval JSON is a string inside `Message`. */
 export const snsNotificationSchema = z.object({
   Type: z.literal("Notification"),
@@ -69,6 +80,11 @@ export const approvalStateChangeEventSchema = z.object({
   "detail-type": z.literal("CodePipeline Action Execution State Change"),
   source: z.literal("aws.codepipeline"),
   time: z.string().optional(),
+  /**
+   * The pipeline's account: every EventBridge event has one, and a rule forwarding to another
+   * account's bus keeps it. https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html
+   */
+  account: accountIdSchema.optional(),
   region: regionSchema,
   detail: z.object({
     pipeline: awsNameSchema,

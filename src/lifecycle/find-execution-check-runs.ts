@@ -38,6 +38,7 @@ export async function findExecutionCheckRuns(
     if (!tracked) return [];
     const { approval } = tracked;
     const same =
+      sameAccount(approval.account, action.account) &&
       approval.region === action.region &&
       approval.pipelineName === action.pipelineName &&
       approval.stageName === action.stageName &&
@@ -45,4 +46,12 @@ export async function findExecutionCheckRuns(
       approval.executionId === executionId;
     return same ? [{ checkRun, tracked }] : [];
   });
+}
+
+/**
+ * A check run created before accounts were recorded (no account) belongs to the bridge's own
+ * account; its execution id, unique across accounts, still tells it apart.
+ */
+function sameAccount(recorded: string | undefined, asked: string | undefined): boolean {
+  return recorded === undefined || asked === undefined || recorded === asked;
 }

@@ -22,7 +22,7 @@ export async function findSupersession(
       return latest.token && latest.token !== approval.token ? { sameExecution: true } : undefined;
     }
     const lookup = await pipelines.lookUpSourceCommits(
-      approval.region,
+      approval,
       approval.pipelineName,
       latest.executionId,
     );

@@ -43,6 +43,8 @@ export interface LifecycleDeps {
    * alongside the original sees the check run it closed instead of writing it a second time.
    */
   guard?: Pick<DecisionGuard, "run"> | undefined;
+  /** The bridge's own account, for an event that names none (every real event names one). */
+  defaultAccount?: string | undefined;
 }
 
 export type CommitSync = { repository: string; sha: string } & (
@@ -68,7 +70,9 @@ export async function handleApprovalStateChange(
   deps: LifecycleDeps,
 ): Promise<LifecycleOutcome> {
   const { detail } = event;
+  const account = event.account ?? deps.defaultAccount;
   const action: ApprovalAction = {
+    ...(account ? { account } : {}),
     region: event.region,
     pipelineName: detail.pipeline,
     stageName: detail.stage,
@@ -76,6 +80,7 @@ export async function handleApprovalStateChange(
   };
   const executionId = detail["execution-id"];
   const log = deps.log.child({
+    ...(account ? { account } : {}),
     pipeline: action.pipelineName,
     stage: action.stageName,
     action: action.actionName,
@@ -87,7 +92,7 @@ export async function handleApprovalStateChange(
     return { kind: "ignored", reason: "started" };
   }
 
-  const key = `${approvalAddress(action)}@${action.region}/${executionId}`;
+  const key = `${approvalAddress(action)}@${account ?? ""}/${action.region}/${executionId}`;
   return deps.guard
     ? deps.guard.run(key, () => syncExecution(event, action, { ...deps, log }))
     : syncExecution(event, action, { ...deps, log });
@@ -100,11 +105,7 @@ async function syncExecution(
 ): Promise<LifecycleOutcome> {
   const { log } = deps;
   const executionId = event.detail["execution-id"];
-  const lookup = await deps.pipelines.lookUpSourceCommits(
-    action.region,
-    action.pipelineName,
-    executionId,
-  );
+  const lookup = await deps.pipelines.lookUpSourceCommits(action, action.pipelineName, executionId);
   if (lookup.kind === "gone") {
     log.info(`the ${lookup.what} no longer exists in CodePipeline; no check run to bring in line`);
     return { kind: "untracked", reason: `${lookup.what}-gone` };

@@ -14,6 +14,7 @@ import {
   safeLink,
 } from "./escape-markdown.js";
 import { countApprovals, progressOf } from "./render-progress.js";
+import { accountLabel } from "./account-label.js";
 import type { CheckRunAnnotation } from "../approvals/vote-log.js";
 
 export type CheckRunConclusion =
@@ -168,6 +169,8 @@ function detailsOf({ approval }: TrackedApproval): string {
     ["Execution", `\`${approval.executionId}\``],
     ["Expires", formatTime(approval.expiresAt)],
   ];
+  const account = accountLabel(approval);
+  if (account) rows.splice(3, 0, ["AWS account", account]);
   const entity = safeLink("Open", approval.externalEntityLink);
   if (entity) rows.push(["Review link", entity]);
   const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");

@@ -2,6 +2,7 @@ import { approvalAddress } from "../approvals/approval.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
 import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
+import { accountLabel } from "./account-label.js";
 
 /**
  * Hidden in every notice: which check run (so which approval on which commit) it is about. A
@@ -30,7 +31,7 @@ export function renderNotice(
       noticeMarker(checkRun.id),
       `### ${said.icon} Waiting for approval: ${address}`,
       "",
-      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
+      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
       "",
       "**How to decide**",
       "",

@@ -1,5 +1,6 @@
 import nock from "nock";
 import { createCodePipelineClient } from "../../src/codepipeline/create-codepipeline-client.js";
+import type { AwsAccounts } from "../../src/codepipeline/aws-accounts.schema.js";
 import { createPipelineGateway } from "../../src/codepipeline/pipeline-gateway.js";
 
 /**
@@ -48,9 +49,14 @@ export function nockCodePipelineError(
   );
 }
 
-/** The real adapter with SDK retries off, so each intercepted call is made exactly once. */
-export function createTestPipelineGateway() {
+/**
+ * The real adapter with SDK retries off, so each intercepted call is made exactly once; with
+ * `accounts`, other accounts' calls use their assumed roles' credentials.
+ */
+export function createTestPipelineGateway(accounts?: AwsAccounts) {
   return createPipelineGateway({
-    createClient: (region) => createCodePipelineClient(region, { maxAttempts: 1 }),
+    createClient: (region, credentials) =>
+      createCodePipelineClient(region, { maxAttempts: 1, ...(credentials ? { credentials } : {}) }),
+    ...(accounts ? { accounts } : {}),
   });
 }
