@@ -64,9 +64,7 @@ describe("a decision goes back to the account its approval came from", () => {
       output: { title: "Approved by @alice" },
     });
     // Rewritten as it was: still no account, and no row naming one.
-    expect(JSON.parse(String(updates[0]!.external_id ?? legacy.external_id))).not.toHaveProperty(
-      "account",
-    );
+    expect(JSON.parse(String(updates[0]!.external_id))).not.toHaveProperty("account");
     expect(String((updates[0]!.output as JsonBody).summary)).not.toContain("AWS account");
   });
 
