@@ -670,8 +670,12 @@ describe("deploy/template.yaml IAM", () => {
   });
 
   it("lets only the topic and the event rule send to the queue", () => {
-    const policy = properties(template, "ApprovalQueuePolicy");
-    expect(policy.Queues).toEqual([{ Ref: "ApprovalQueue" }]);
+    // Evaluated: the senders of other accounts (SpokeAccountIds) exist only when asked for.
+    const policy = obj(
+      createdResources(stackFor(template, { PipelineNames: "p" })).ApprovalQueuePolicy?.Properties,
+      "ApprovalQueuePolicy.Properties",
+    );
+    expect(policy.Queues).toEqual(["{{ApprovalQueue}}"]);
     const senders = list(obj(policy.PolicyDocument, "queue policy").Statement).map((s) => {
       const st = obj(s, "statement");
       return {
@@ -682,21 +686,21 @@ describe("deploy/template.yaml IAM", () => {
         sourceArn: obj(obj(st.Condition, "Condition").ArnEquals, "ArnEquals")["aws:SourceArn"],
       };
     });
-    const toQueue = { "Fn::GetAtt": ["ApprovalQueue", "Arn"] };
+    const toQueue = "{{ApprovalQueue.Arn}}";
     expect(senders).toEqual([
       {
         effect: "Allow",
         principal: { Service: "sns.amazonaws.com" },
         actions: ["sqs:SendMessage"],
         resource: toQueue,
-        sourceArn: { Ref: "ApprovalTopic" },
+        sourceArn: "{{ApprovalTopic}}",
       },
       {
         effect: "Allow",
         principal: { Service: "events.amazonaws.com" },
         actions: ["sqs:SendMessage"],
         resource: toQueue,
-        sourceArn: { "Fn::GetAtt": ["ApprovalEventRule", "Arn"] },
+        sourceArn: "{{ApprovalEventRule.Arn}}",
       },
     ]);
   });
@@ -876,5 +880,280 @@ describe("deploy/template.yaml outputs", () => {
     expect(obj(outputs.BridgeRoleArn, "BridgeRoleArn").Condition).toBe(
       resource(template, "BridgeRole").Condition,
     );
+  });
+});
+
+// ---- other accounts and regions (docs/multi-account.md) -----------------------------------------
+
+/** EventBridge matching with the operators the multi-account rules add: `anything-but` and `$or`. */
+function eventMatchesWithOperators(pattern: unknown, event: unknown): boolean {
+  if (!isObj(pattern) || !isObj(event)) return false;
+  return Object.entries(pattern).every(([key, expected]) => {
+    if (key === "$or")
+      return list(expected).some((branch) => eventMatchesWithOperators(branch, event));
+    const actual = event[key];
+    if (!Array.isArray(expected))
+      return isObj(expected) && eventMatchesWithOperators(expected, actual);
+    return list(actual).some((a) =>
+      expected.some((e) => {
+        if (!isObj(e)) return e === a;
+        if ("anything-but" in e) return !list(e["anything-but"]).includes(a);
+        throw new Error(`matcher does not support ${JSON.stringify(e)}`);
+      }),
+    );
+  });
+}
+
+const spokeEvent = {
+  "detail-type": "CodePipeline Action Execution State Change",
+  source: "aws.codepipeline",
+  account: "222222222222",
+  region: "us-west-2",
+  detail: {
+    pipeline: "staging-pipeline",
+    stage: "Approval",
+    action: "ManualApproval",
+    state: "SUCCEEDED",
+    type: { owner: "AWS", provider: "Manual", category: "Approval", version: "1" },
+  },
+};
+
+function queueSenders(stack: Stack): Obj[] {
+  const policy = obj(createdResources(stack).ApprovalQueuePolicy?.Properties, "queue policy");
+  return list(obj(policy.PolicyDocument, "document").Statement).map((s) => obj(s, "statement"));
+}
+
+describe("deploy/template.yaml: deliveries from other accounts and regions", () => {
+  it("accepts nothing from another account or region unless asked", () => {
+    const stack = stackFor(template, { PipelineNames: "p" });
+    const ids = Object.keys(createdResources(stack));
+    expect(ids.filter((id) => id.startsWith("Spoke"))).toEqual([]);
+    expect(queueSenders(stack).map((s) => s.Sid)).toEqual([
+      "AllowApprovalTopicToSend",
+      "AllowApprovalEventRuleToSend",
+    ]);
+  });
+
+  it("with an account list, lets those accounts' topics send to the queue and their rules put events on this region's bus", () => {
+    const stack = stackFor(template, {
+      PipelineNames: "p",
+      SpokeAccountIds: "222222222222,123456789012",
+    });
+    const created = createdResources(stack);
+    expect(queueSenders(stack).slice(2)).toEqual([
+      {
+        Sid: "AllowSpokeTopicsToSend",
+        Effect: "Allow",
+        Principal: { Service: "sns.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: "{{ApprovalQueue.Arn}}",
+        Condition: { StringEquals: { "aws:SourceAccount": ["222222222222", "123456789012"] } },
+      },
+      {
+        Sid: "AllowSpokeEventRuleToSend",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: "{{ApprovalQueue.Arn}}",
+        Condition: { ArnEquals: { "aws:SourceArn": "{{SpokeApprovalEventRule.Arn}}" } },
+      },
+    ]);
+    expect(created.SpokeEventBusPolicyForAccounts?.Properties).toEqual({
+      StatementId: "codepipeline-approvals-spoke-accounts",
+      Statement: {
+        Effect: "Allow",
+        Principal: { AWS: ["222222222222", "123456789012"] },
+        Action: "events:PutEvents",
+        Resource: "arn:aws:events:eu-west-1:123456789012:event-bus/default",
+      },
+    });
+    expect(created.SpokeEventBusPolicyForOrganization).toBeUndefined();
+  });
+
+  it("with an organization, lets its accounts deliver, by aws:SourceOrgID and aws:PrincipalOrgID", () => {
+    const stack = stackFor(template, { PipelineNames: "p", SpokeOrganizationId: "o-a1b2c3d4e5" });
+    const created = createdResources(stack);
+    expect(queueSenders(stack)[2]?.Condition).toEqual({
+      StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" },
+    });
+    expect(created.SpokeEventBusPolicyForAccounts).toBeUndefined();
+    expect(
+      obj(created.SpokeEventBusPolicyForOrganization?.Properties, "bus policy").Statement,
+    ).toMatchObject({
+      Principal: "*",
+      Action: "events:PutEvents",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+    });
+  });
+
+  it("refuses malformed account and organization ids", () => {
+    for (const bad of ["12345", "222222222222,abc", "*"])
+      expect(() => stackFor(template, { PipelineNames: "p", SpokeAccountIds: bad }), bad).toThrow(
+        /AllowedPattern/,
+      );
+    expect(() => stackFor(template, { PipelineNames: "p", SpokeOrganizationId: "my-org" })).toThrow(
+      /AllowedPattern/,
+    );
+  });
+
+  it("routes forwarded approval events (another account, or this account in another region) to the queue, and not this account's own", () => {
+    const stack = stackFor(template, { PipelineNames: "p", SpokeAccountIds: "222222222222" });
+    const rule = obj(createdResources(stack).SpokeApprovalEventRule?.Properties, "rule");
+    const pattern = rule.EventPattern;
+    expect(eventMatchesWithOperators(pattern, spokeEvent)).toBe(true);
+    const ownOtherRegion = { ...spokeEvent, account: "123456789012", region: "us-west-2" };
+    expect(eventMatchesWithOperators(pattern, ownOtherRegion)).toBe(true);
+    const ownHere = { ...spokeEvent, account: "123456789012", region: "eu-west-1" };
+    expect(eventMatchesWithOperators(pattern, ownHere)).toBe(false);
+    const build = { ...spokeEvent.detail.type, category: "Build" };
+    expect(
+      eventMatchesWithOperators(pattern, {
+        ...spokeEvent,
+        detail: { ...spokeEvent.detail, type: build },
+      }),
+    ).toBe(false);
+    expect(rule.Targets).toEqual([{ Id: expect.any(String), Arn: "{{ApprovalQueue.Arn}}" }]);
+  });
+});
+
+const spokePath = fileURLToPath(new URL("../../deploy/spoke.yaml", import.meta.url));
+const spoke = asTemplate(parseCloudFormationYaml(readFileSync(spokePath, "utf8")));
+const hubParameters = {
+  HubAccountId: "111111111111",
+  HubRegion: "us-east-1",
+  HubQueueArn: "arn:aws:sqs:us-east-1:111111111111:approvals",
+  BridgeRoleArn: "arn:aws:iam::111111111111:role/approvals-bridge",
+};
+
+describe("deploy/spoke.yaml", () => {
+  it("resolves every reference and uses no transform", () => {
+    expect(unresolvedReferences(spoke)).toEqual([]);
+    expect(spoke.Transform).toBeUndefined();
+  });
+
+  it('grants no wildcard action and gives the bridge no Resource "*"', () => {
+    const statements = policyStatements(spoke.Resources, "Resources");
+    expect(
+      statements.flatMap(({ statement }) => actionsOf(statement).filter((a) => a.includes("*"))),
+    ).toEqual([]);
+    const stack = stackFor(spoke, { PipelineNames: "p", ...hubParameters });
+    const resources = JSON.stringify(createdResources(stack));
+    expect(resources).not.toContain('"Resource":"*"');
+  });
+
+  it("lets the bridge read and answer only the listed pipelines, through a role that trusts only the bridge's role and asks for the external id", () => {
+    const stack = stackFor(spoke, {
+      PipelineNames: "staging-pipeline,other",
+      ...hubParameters,
+      ExternalId: "approvals-ext-1",
+    });
+    const created = createdResources(stack);
+    const doc = obj(obj(created.PipelineAccessPolicy?.Properties, "policy").PolicyDocument, "doc");
+    const statements = list(doc.Statement).map((s) => obj(s, "statement"));
+    const granted = statements.flatMap(actionsOf).sort();
+    expect(granted).toEqual(PIPELINE_ACTIONS);
+    const pipelines = [arn("staging-pipeline"), arn("other")];
+    expect(statementGranting(statements, "codepipeline:GetPipelineState").Resource).toEqual(
+      pipelines,
+    );
+    expect(statementGranting(statements, "codepipeline:PutApprovalResult").Resource).toEqual(
+      pipelines.map((p) => `${p}/*/*`),
+    );
+    const role = obj(created.BridgeAccessRole?.Properties, "role");
+    expect(list(obj(role.AssumeRolePolicyDocument, "trust").Statement)).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:role/approvals-bridge" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": "approvals-ext-1" } },
+      },
+    ]);
+    expect(role.ManagedPolicyArns).toEqual(["{{PipelineAccessPolicy}}"]);
+    expect(role.Policies).toBeUndefined();
+  });
+
+  it("asks for no external id when none is given", () => {
+    const role = createdResources(
+      stackFor(spoke, { PipelineNames: "p", ...hubParameters }),
+    ).BridgeAccessRole;
+    const trust = list(
+      obj(obj(role?.Properties, "role").AssumeRolePolicyDocument, "trust").Statement,
+    );
+    expect(trust).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:role/approvals-bridge" },
+        Action: "sts:AssumeRole",
+      },
+    ]);
+  });
+
+  it("creates no role in the hub's own account (another region), whose calls use the bridge's own credentials", () => {
+    const created = createdResources(
+      stackFor(spoke, { PipelineNames: "p", ...hubParameters, HubAccountId: "123456789012" }),
+    );
+    expect(created.BridgeAccessRole).toBeUndefined();
+    expect(created.PipelineAccessPolicy?.Type).toBe("AWS::IAM::ManagedPolicy");
+  });
+
+  it("forwards the listed pipelines' approval state changes to the hub's default bus, with a role that may only put events there", () => {
+    const created = createdResources(
+      stackFor(spoke, { PipelineNames: "staging-pipeline", ...hubParameters }),
+    );
+    const rule = obj(created.ForwardApprovalEventsRule?.Properties, "rule");
+    const hubBus = "arn:aws:events:us-east-1:111111111111:event-bus/default";
+    expect(rule.Targets).toEqual([
+      { Id: expect.any(String), Arn: hubBus, RoleArn: "{{ForwardApprovalEventsRole.Arn}}" },
+    ]);
+    expect(eventMatchesWithOperators(rule.EventPattern, spokeEvent)).toBe(true);
+    expect(
+      eventMatchesWithOperators(rule.EventPattern, {
+        ...spokeEvent,
+        detail: { ...spokeEvent.detail, pipeline: "someone-elses" },
+      }),
+    ).toBe(false);
+    const role = obj(created.ForwardApprovalEventsRole?.Properties, "forwarding role");
+    expect(policyStatements(role, "role").map((s) => s.statement)).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+      { Effect: "Allow", Action: "events:PutEvents", Resource: hubBus },
+    ]);
+  });
+
+  it("lets CodePipeline here publish to its own topic and only the hub's queue subscribe to it", () => {
+    const created = createdResources(stackFor(spoke, { PipelineNames: "p", ...hubParameters }));
+    const doc = obj(
+      obj(created.ApprovalTopicPolicy?.Properties, "topic policy").PolicyDocument,
+      "doc",
+    );
+    expect(list(doc.Statement)).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "codepipeline.amazonaws.com" },
+        Action: "sns:Publish",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      }),
+      expect.objectContaining({
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Action: "sns:Subscribe",
+        Condition: {
+          StringEquals: {
+            "sns:Protocol": "sqs",
+            "sns:Endpoint": "arn:aws:sqs:us-east-1:111111111111:approvals",
+          },
+        },
+      }),
+    ]);
+  });
+
+  it("fails the stack rather than silently dropping an 11th pipeline", () => {
+    const names = Array.from({ length: 11 }, (_, i) => `pipeline-${i + 1}`).join(",");
+    const created = Object.values(
+      createdResources(stackFor(spoke, { PipelineNames: names, ...hubParameters })),
+    );
+    expect(created.filter((r) => r.Type === "AWS::CloudFormation::WaitCondition")).toHaveLength(1);
   });
 });
