@@ -28,6 +28,8 @@ export function chooseTarget<T extends { tracked: TrackedApproval }>(
   const addressOf = (item: T) => approvalAddress(item.tracked.approval).toLowerCase();
   const exact = pending.filter((item) => addressOf(item) === wanted);
   if (exact.length === 1) return { kind: "one", chosen: exact[0]! };
+  // The same address in two AWS accounts (docs/multi-account.md): named, but not told apart.
+  if (exact.length > 1) return { kind: "ambiguous", candidates: exact };
   const prefix = wanted.endsWith("/") ? wanted : `${wanted}/`;
   const matches = pending.filter((item) => addressOf(item).startsWith(prefix));
   if (matches.length === 1) return { kind: "one", chosen: matches[0]! };

@@ -986,6 +986,28 @@ describe("deploy/template.yaml: deliveries from other accounts and regions", () 
     });
   });
 
+  it("lets the bridge assume the listed spoke roles and no others, attached to the role it creates", () => {
+    const roles = "arn:aws:iam::222222222222:role/spoke-BridgeAccessRole-A";
+    expect(
+      createdResources(stackFor(template, { PipelineNames: "p" })).SpokeAssumeRolePolicy,
+    ).toBeUndefined();
+    const withRole = createdResources(
+      stackFor(template, { PipelineNames: "p", SpokeRoleArns: roles, CreateBridgeRole: "true" }),
+    ).SpokeAssumeRolePolicy;
+    const props = obj(withRole?.Properties, "SpokeAssumeRolePolicy.Properties");
+    expect(props.Roles).toEqual(["{{BridgeRole}}"]);
+    expect(obj(props.PolicyDocument, "doc").Statement).toEqual([
+      { Sid: "AssumeSpokeRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [roles] },
+    ]);
+    const ownRole = createdResources(
+      stackFor(template, { PipelineNames: "p", SpokeRoleArns: roles }),
+    ).SpokeAssumeRolePolicy;
+    expect(obj(ownRole?.Properties, "props").Roles).toBeUndefined();
+    expect(() =>
+      stackFor(template, { PipelineNames: "p", SpokeRoleArns: "arn:aws:iam::222222222222:user/x" }),
+    ).toThrow(/AllowedPattern/);
+  });
+
   it("refuses malformed account and organization ids", () => {
     for (const bad of ["12345", "222222222222,abc", "*"])
       expect(() => stackFor(template, { PipelineNames: "p", SpokeAccountIds: bad }), bad).toThrow(
@@ -1094,6 +1116,23 @@ describe("deploy/spoke.yaml", () => {
     );
     expect(created.BridgeAccessRole).toBeUndefined();
     expect(created.PipelineAccessPolicy?.Type).toBe("AWS::IAM::ManagedPolicy");
+  });
+
+  it("attaches the access to an existing role instead of creating one when asked (a second region of an account, or the bridge's role in the hub's account)", () => {
+    for (const HubAccountId of ["111111111111", "123456789012"]) {
+      const created = createdResources(
+        stackFor(spoke, {
+          PipelineNames: "p",
+          ...hubParameters,
+          HubAccountId,
+          AttachToRoleName: "spoke-BridgeAccessRole-A",
+        }),
+      );
+      expect(created.BridgeAccessRole).toBeUndefined();
+      expect(obj(created.PipelineAccessPolicy?.Properties, "policy").Roles).toEqual([
+        "spoke-BridgeAccessRole-A",
+      ]);
+    }
   });
 
   it("forwards the listed pipelines' approval state changes to the hub's default bus, with a role that may only put events there", () => {

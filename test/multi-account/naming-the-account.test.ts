@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PendingApproval } from "../../src/approvals/approval.js";
 import { newRecord } from "../../src/approvals/check-run-record.js";
+import { chooseTarget } from "../../src/channels/choose-target.js";
 import { renderCheckRun } from "../../src/presentation/render-check-run.js";
 import { renderNotice } from "../../src/presentation/render-notice.js";
 import { sha } from "../fixtures/codepipeline.js";
@@ -54,5 +55,19 @@ describe("the check run and the notice name the approval's AWS account next to i
     const { summary, notice } = views(pendingApproval);
     expect(summary).not.toContain("AWS account");
     expect(notice).toContain("(region `us-east-1`)");
+  });
+});
+
+describe("a command naming an address two accounts share", () => {
+  it("is told apart from neither: both are listed as ambiguous, none is decided", () => {
+    const inAccount = (account: string) => {
+      const approval = { ...pendingApproval, account, executionId: `${account}-execution` };
+      return { tracked: { approval, record: newRecord(approval) } };
+    };
+    const staging = inAccount("222222222222");
+    const production = inAccount("333333333333");
+    expect(
+      chooseTarget([staging, production], "my-service-pipeline/Approval/ManualApproval"),
+    ).toEqual({ kind: "ambiguous", candidates: [staging, production] });
   });
 });
