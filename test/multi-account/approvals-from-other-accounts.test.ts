@@ -2,6 +2,7 @@ import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PendingApproval } from "../../src/approvals/approval.js";
 import { newRecord } from "../../src/approvals/check-run-record.js";
+import { composeBridge } from "../../src/compose-bridge.js";
 import { createInstallationClients } from "../../src/github/installation-clients.js";
 import { createQueueMessageHandler } from "../../src/intake/handle-queue-message.js";
 import {
@@ -27,6 +28,7 @@ import {
   type JsonBody,
 } from "../helpers/github-api.js";
 import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
+import { testConfig } from "../helpers/bridge.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
 import { fakeCheckRunsOf, stateChangeEvent } from "../lifecycle/state-change-fixtures.js";
 import { startQueueHarness, waitFor, type QueueHarness } from "../queue/queue-harness.js";
@@ -99,6 +101,40 @@ describe("approvals from other AWS accounts, through the queue", () => {
     const summary = String((created[0]!.output as JsonBody).summary);
     expect(summary).toContain(
       "| AWS account | staging (`222222222222`) |\n| Region | `us-west-2` |",
+    );
+  });
+
+  it("is wired so in production: the configured accounts reach both the gateway and intake", async () => {
+    const { handleMessage } = await composeBridge(testConfig({ awsAccounts: testAccounts() }), {
+      Octokit: TestOctokit,
+      log: createTestLog().log,
+    });
+    const signed: Signed[] = [];
+    const aws = [
+      nockAssumeRole({ accessKeyId: "ASIASTAGING" }),
+      nockSignedCodePipeline("GetPipeline", pipelineDefinition(), signed),
+      nockSignedCodePipeline("GetPipelineState", pipelineState(), signed),
+      nockSignedCodePipeline("GetPipelineExecution", pipelineExecution(), signed),
+    ];
+    const created: JsonBody[] = [];
+    const github = [
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockListCheckRuns(sha, []),
+      nockCreateCheckRun(created),
+      nockPullRequestsForCommit(sha, []),
+    ];
+
+    await handleMessage(sqsMessage(notificationFrom(stagingAccount, "us-west-2")));
+
+    expectAllDone([...aws, ...github]);
+    expect(signed.map((call) => call.accessKeyId)).toEqual([
+      "ASIASTAGING",
+      "ASIASTAGING",
+      "ASIASTAGING",
+    ]);
+    expect(String((created[0]!.output as JsonBody).summary)).toContain(
+      "| AWS account | staging (`222222222222`) |",
     );
   });
 
