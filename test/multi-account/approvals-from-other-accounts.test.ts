@@ -33,7 +33,9 @@ import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot
 import { fakeCheckRunsOf, stateChangeEvent } from "../lifecycle/state-change-fixtures.js";
 import { startQueueHarness, waitFor, type QueueHarness } from "../queue/queue-harness.js";
 import {
+  homeAccount,
   nockAssumeRole,
+  ownAccessKeyId,
   nockSignedCodePipeline,
   productionAccount,
   stagingAccount,
@@ -102,6 +104,32 @@ describe("approvals from other AWS accounts, through the queue", () => {
     expect(summary).toContain(
       "| AWS account | staging (`222222222222`) |\n| Region | `us-west-2` |",
     );
+  });
+
+  it("takes a raw-delivered notification, which names no account, as the bridge's own account's", async () => {
+    const { handle } = setup();
+    const signed: Signed[] = [];
+    const aws = [
+      nockSignedCodePipeline("GetPipeline", pipelineDefinition(), signed, { region: "us-east-1" }),
+      nockSignedCodePipeline("GetPipelineState", pipelineState(), signed, { region: "us-east-1" }),
+      nockSignedCodePipeline("GetPipelineExecution", pipelineExecution(), signed, {
+        region: "us-east-1",
+      }),
+    ];
+    const created: JsonBody[] = [];
+    const github = [
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockListCheckRuns(sha, []),
+      nockCreateCheckRun(created),
+      nockPullRequestsForCommit(sha, []),
+    ];
+
+    await handle(sqsMessage(approvalNotification()));
+
+    expectAllDone([...aws, ...github]);
+    expect(new Set(signed.map((call) => call.accessKeyId))).toEqual(new Set([ownAccessKeyId]));
+    expect(JSON.parse(String(created[0]!.external_id))).toMatchObject({ account: homeAccount });
   });
 
   it("is wired so in production: the configured accounts reach both the gateway and intake", async () => {
