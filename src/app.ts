@@ -1,6 +1,9 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { decideApproval } from "./approvals/decide-approval.js";
 import { createDecisionGuard } from "./approvals/decision-guard.js";
+import { applyControl } from "./controls/apply-control.js";
+import { createHoldAuthorizer } from "./controls/authorize-hold.js";
+import { updateNoticesAfterControl } from "./controls/update-notices-after-control.js";
 import type { ChannelDeps } from "./channels/channel-deps.js";
 import { handleDecisionButton } from "./channels/check-run-button.js";
 import { handleCommitComment } from "./channels/commit-comment.js";
@@ -51,6 +54,15 @@ export function createApp({
           .finally(() => stopTimer?.())
           .then((outcome) => updateNoticesAfterDecision(octokit, request, outcome, { log, appId }));
       },
+      control: (octokit, request, log) =>
+        applyControl(request, {
+          octokit,
+          authorize: createAuthorizer(octokit),
+          authorizeHold: createHoldAuthorizer(octokit),
+          guard,
+          log,
+          ...(now ? { now } : {}),
+        }).then((outcome) => updateNoticesAfterControl(octokit, request, outcome, { log, appId })),
     };
     app.on("check_run.requested_action", handleDecisionButton(channel));
     app.on("issue_comment.created", handlePullRequestComment(channel));

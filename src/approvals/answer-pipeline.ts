@@ -1,6 +1,6 @@
 import type { ApprovalState } from "../codepipeline/pipeline-gateway.js";
 import type { Channel, Verdict } from "./approval.js";
-import { summarizeDecision } from "../presentation/approval-summary.js";
+import { breakGlassSummary, summarizeDecision } from "../presentation/approval-summary.js";
 import type { HistoryEntry, Resolution } from "./check-run-record.schema.js";
 import type { DecisionOutcome } from "./decision-types.js";
 import type { DecisionStep } from "./decision-step.js";
@@ -21,13 +21,10 @@ export async function answerPipeline(
   const { request, deps, log } = step;
   const { verdict, reason } = request;
   const deciders = votes.map((vote) => vote.login);
-  const summary = summarizeDecision({
-    verdict,
-    deciders,
-    channel: request.channel,
-    reason,
-    votes,
-  });
+  const summary = breakGlassSummary(
+    request.breakGlass === true,
+    summarizeDecision({ verdict, deciders, channel: request.channel, reason, votes }),
+  );
   const tracked = step.current();
 
   let answer;
@@ -57,6 +54,7 @@ export async function answerPipeline(
       ...(votes.length > 1 ? { votes } : {}),
       ...(reason ? { reason } : {}),
       at,
+      ...(request.breakGlass ? { breakGlass: true as const } : {}),
     };
     const next = await close(resolution, {
       verdict,

@@ -31,6 +31,8 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     votes: z.array(z.object({ login: z.string(), channel: z.enum(channels) })).optional(),
     reason: z.string().optional(),
     at: z.string(),
+    /** Approved alone through break-glass (docs/controls.md); `reason` is the one given. */
+    breakGlass: z.literal(true).optional(),
   }),
   z.object({
     kind: z.literal("decided-outside"),
@@ -65,7 +67,17 @@ export const historyEntrySchema = z.object({
   actor: z.string(),
   channel: z.enum(channels).or(z.literal("aws")),
   verdict: z.enum(["Approved", "Rejected"]).optional(),
-  result: z.enum(["approved", "rejected", "counted", "refused", "failed", "stale"]),
+  /** `held` and `unheld` are the hold's log (docs/controls.md); the last one decides. */
+  result: z.enum([
+    "approved",
+    "rejected",
+    "counted",
+    "refused",
+    "failed",
+    "stale",
+    "held",
+    "unheld",
+  ]),
   detail: z.string().optional(),
   required: z.int().min(1).optional(),
   closes: resolutionSchema.optional(),

@@ -21,7 +21,11 @@ export interface CheckRunSnapshot {
   head_sha: string;
   external_id: string | null;
   html_url?: string | null | undefined;
-  output: { text?: string | null | undefined };
+  output: {
+    text?: string | null | undefined;
+    /** How many annotations GitHub holds: one per audit entry this app wrote (vote-log.ts). */
+    annotations_count?: number | undefined;
+  };
   app?: { id: number } | null | undefined;
 }
 

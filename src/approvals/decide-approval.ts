@@ -1,3 +1,4 @@
+import { checkHold } from "../controls/check-hold.js";
 import { answerPipeline, errorName } from "./answer-pipeline.js";
 import { readTrackedApproval } from "./check-run-record.js";
 import { countApproval } from "./count-approval.js";
@@ -49,7 +50,16 @@ export async function decideApproval(
       return { kind: "refused", reason: authorization.reason, tracked: next };
     }
 
-    if (request.verdict === "Approved" && authorization.requiredApprovals > 1) {
+    // The approval controls (src/controls, docs/controls.md): a hold refuses approvals, and an
+    // authorized break-glass approval answers CodePipeline at once, whatever the quorum.
+    const held = await checkHold(step);
+    if (held) return held;
+
+    if (
+      request.verdict === "Approved" &&
+      authorization.requiredApprovals > 1 &&
+      !request.breakGlass
+    ) {
       return countApproval(
         step,
         authorization.quorum ?? {

@@ -25,6 +25,8 @@ export interface DecisionRequest {
   verdict: Verdict;
   reason?: string | undefined;
   channel: Channel;
+  /** `/approve --break-glass <reason>`: approve alone, recorded loudly (docs/controls.md). */
+  breakGlass?: boolean | undefined;
 }
 
 /**

@@ -7,9 +7,12 @@ import { decideCommand, decideThrough, type DecisionAsk } from "./decide-command
 import type { ApprovalsOnCommits } from "./find-approvals-on-commits.js";
 import { renderCommandReply, type ReplyContext } from "../presentation/render-command-reply.js";
 import type { ReplyThread } from "./reply-thread.js";
+import type { ControlAsk } from "../controls/control-types.js";
+import { controlThrough, decideControl } from "../controls/decide-control.js";
+import { renderControlReply } from "../presentation/render-control-reply.js";
 
 export interface CommandToAnswer {
-  ask: DecisionAsk;
+  ask: DecisionAsk | ControlAsk;
   asker: { repo: RepoRef; actor: Actor; channel: Channel };
   /** The approvals the ask may decide, or the reads still finding them. */
   approvals: ApprovalsOnCommits | Promise<ApprovalsOnCommits>;
@@ -33,6 +36,12 @@ export async function answerCommand(
   const [answered, found] = await Promise.all([thread.answered(), approvals]);
   if (answered) {
     log.info(about, `${reply.source} already answered (redelivery)`);
+    return;
+  }
+  // A hold or unhold (src/controls, docs/controls.md) is addressed and answered the same way.
+  if ("control" in ask) {
+    const result = await decideControl(found, ask, controlThrough(deps, octokit, asker, log));
+    await thread.post(renderControlReply(result, reply));
     return;
   }
   const result = await decideCommand(found, ask, decideThrough(deps, octokit, asker, log));

@@ -12,6 +12,8 @@ export interface DecisionAsk {
   verdict: Verdict;
   target?: string | undefined;
   reason?: string | undefined;
+  /** `/approve --break-glass <reason>`: docs/controls.md. */
+  breakGlass?: boolean | undefined;
 }
 
 export type CommandResult =
@@ -52,5 +54,9 @@ export function decideThrough(
   log: Logger,
 ) {
   return (checkRun: CheckRunSnapshot, ask: DecisionAsk) =>
-    deps.decide(octokit, { ...asker, checkRun, verdict: ask.verdict, reason: ask.reason }, log);
+    deps.decide(
+      octokit,
+      { ...asker, checkRun, verdict: ask.verdict, reason: ask.reason, breakGlass: ask.breakGlass },
+      log,
+    );
 }

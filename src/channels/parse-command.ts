@@ -1,8 +1,13 @@
 import { clipText } from "../presentation/clip-text.js";
 import type { Verdict } from "../approvals/approval.js";
+import type { Control } from "../controls/control-types.js";
+import { matchControl, takeBreakGlassFlag } from "../controls/parse-control.js";
 
 export type ParsedCommand =
-  { kind: "command"; verdict: Verdict; target?: string; reason?: string } | { kind: "none" };
+  | { kind: "command"; verdict: Verdict; target?: string; reason?: string; breakGlass?: true }
+  /** `/hold` and `/unhold`: src/controls, docs/controls.md. */
+  | { kind: "control"; control: Control; target?: string; reason?: string }
+  | { kind: "none" };
 
 /** Reasons end up in the check run record and the AWS summary; a cap keeps the record whole. */
 export const reasonLimit = 1000;
@@ -26,14 +31,26 @@ const targetWord = /^[A-Za-z0-9.@_-]*\/[A-Za-z0-9.@_/-]*$/;
  */
 export function parseCommand(body: string | null | undefined): ParsedCommand {
   const lines = (body ?? "").replace(/\r\n?/g, "\n").trimStart().split("\n");
-  const match = commandLine.exec((lines[0] ?? "").trimEnd());
+  const firstLine = (lines[0] ?? "").trimEnd();
+  const control = matchControl(firstLine);
+  if (control) {
+    const { target, reason } = targetAndReason(control.rest, lines.slice(1));
+    return { kind: "control", control: control.control, ...target, ...reason };
+  }
+  const match = commandLine.exec(firstLine);
   if (!match) return { kind: "none" };
   const verdict = verbs[match[1]!.toLowerCase()]!;
 
-  const rest = (match[2] ?? "").trim();
+  // `--break-glass` may come first or right after the target; only `/approve` takes it.
+  let breakGlass = false;
+  let rest = (match[2] ?? "").trim();
+  if (verdict === "Approved") ({ breakGlass, rest } = takeBreakGlassFlag(rest));
   const firstWord = rest.split(/\s+/, 1)[0] ?? "";
   const target = targetWord.test(firstWord) ? firstWord : undefined;
-  const sameLine = target ? rest.slice(firstWord.length).trim() : rest;
+  let sameLine = target ? rest.slice(firstWord.length).trim() : rest;
+  if (verdict === "Approved" && target && !breakGlass) {
+    ({ breakGlass, rest: sameLine } = takeBreakGlassFlag(sameLine));
+  }
   const reason = [sameLine, ...lines.slice(1)].join("\n").trim();
 
   return {
@@ -41,6 +58,19 @@ export function parseCommand(body: string | null | undefined): ParsedCommand {
     verdict,
     ...(target ? { target } : {}),
     ...(reason ? { reason: capReason(reason) } : {}),
+    ...(breakGlass ? { breakGlass: true as const } : {}),
+  };
+}
+
+/** A first word with a "/" is the target; the rest of the line and the lines after, the reason. */
+function targetAndReason(rest: string, moreLines: string[]) {
+  const firstWord = rest.split(/\s+/, 1)[0] ?? "";
+  const target = targetWord.test(firstWord) ? firstWord : undefined;
+  const sameLine = target ? rest.slice(firstWord.length).trim() : rest;
+  const reason = [sameLine, ...moreLines].join("\n").trim();
+  return {
+    target: target ? { target } : {},
+    reason: reason ? { reason: capReason(reason) } : {},
   };
 }
 

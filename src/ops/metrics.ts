@@ -28,6 +28,12 @@ export function createMetrics({ defaultMetrics = true } = {}) {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    breakGlass: new Counter({
+      name: "codepipeline_approvals_break_glass_total",
+      help: "Approvals made alone through /approve --break-glass (docs/controls.md)",
+      labelNames: ["channel"] as const,
+      registers: [registry],
+    }),
     messages: new Counter({
       name: "codepipeline_approvals_queue_messages_total",
       help: "Queue messages by outcome (handled, failed)",
@@ -60,6 +66,8 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Refusal reasons carry names and numbers; the metric label keeps only their kind. */
 export function refusalKind(reason: string): string {
+  if (reason.startsWith("on hold by @")) return "hold";
+  if (/break-glass/i.test(reason)) return "break_glass";
   if (/permission/i.test(reason)) return "permission";
   if (/bot/i.test(reason)) return "bot";
   if (/channel|turned off/i.test(reason)) return "channel";

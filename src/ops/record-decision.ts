@@ -6,4 +6,6 @@ import { refusalKind, type Metrics } from "./metrics.js";
 export function recordDecision(metrics: Metrics, channel: Channel, outcome: DecisionOutcome): void {
   metrics.decisions.inc({ outcome: outcome.kind, channel });
   if (outcome.kind === "refused") metrics.refusals.inc({ reason: refusalKind(outcome.reason) });
+  const resolution = outcome.kind === "decided" ? outcome.tracked.record.resolution : undefined;
+  if (resolution?.kind === "decided" && resolution.breakGlass) metrics.breakGlass.inc({ channel });
 }

@@ -15,6 +15,7 @@ import {
 import { loadPolicy } from "./load-policy.js";
 import { describeInvalidPolicy, policyPath } from "./parse-policy.js";
 import { ruleForApproval, teamName, type ApprovalRule } from "./rule-for-approval.js";
+import { checkBreakGlass, liftForBreakGlass } from "../controls/authorize-break-glass.js";
 
 /** The lookups behind a decision; the GitHub adapters by default, replaceable in tests. */
 export interface AuthorizerLookups {
@@ -56,8 +57,10 @@ export function createAuthorizer(
     }
     if (load.value.kind === "invalid") return refused(describeInvalidPolicy(load.value));
 
-    const rule = ruleForApproval(load.value.policy, approval);
-    const quorum = quorumOf(rule);
+    const ruleAsWritten = ruleForApproval(load.value.policy, approval);
+    const quorum = quorumOf(ruleAsWritten);
+    // Break-glass lifts the quorum and prevent_self_approval, nothing else: docs/controls.md.
+    const rule = request.breakGlass ? liftForBreakGlass(ruleAsWritten) : ruleAsWritten;
     if (!role.ok) {
       return refused(
         `could not check permissions: @${actor.login}'s role on ${repo.owner}/${repo.repo} could not be read (${describeError(role.error)})`,
@@ -104,9 +107,17 @@ export function createAuthorizer(
       teams: Object.fromEntries(memberships),
       authors,
     });
-    return verdict.kind === "allowed"
-      ? { kind: "allowed", requiredApprovals: verdict.requiredApprovals, quorum }
-      : refused(verdict.reason, quorum);
+    if (verdict.kind === "refused") return refused(verdict.reason, quorum);
+    if (request.breakGlass) {
+      const listed = await checkBreakGlass(load.value.policy, approval, {
+        login: actor.login,
+        owner: repo.owner,
+        reason: request.reason,
+        isMember: (team) => lookups.getTeamMembership(octokit, team, actor.login),
+      });
+      if (listed.kind === "refused") return refused(listed.reason, quorum);
+    }
+    return { kind: "allowed", requiredApprovals: verdict.requiredApprovals, quorum };
   };
 }
 

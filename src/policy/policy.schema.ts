@@ -25,6 +25,10 @@ const settings = {
   channels: z.array(z.enum(channels)),
   notify_pr: z.boolean(),
   approvers: z.array(approverSchema).min(1),
+  // The approval controls (src/controls, docs/controls.md).
+  hold_min_permission: z.enum(permissions),
+  /** Users and teams who may `/approve --break-glass <reason>`; empty turns it off. */
+  break_glass: z.array(approverSchema),
 };
 
 export const policyDefaultsSchema = z.strictObject(settings).partial();

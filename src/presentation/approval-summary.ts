@@ -51,7 +51,15 @@ function namesByChannel(votes: { login: string; channel: Channel }[], hidden: nu
     : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 
-/** True for summaries written by summarizeDecision. */
+/**
+ * A break-glass approval's summary starts with `BREAK-GLASS: `, so whoever reads the execution in
+ * the AWS console sees the override first (docs/controls.md); the reason may give way to fit.
+ */
+export function breakGlassSummary(breakGlass: boolean, summary: string): string {
+  return breakGlass ? clipText(`BREAK-GLASS: ${summary}`, awsSummaryLimit) : summary;
+}
+
+/** True for summaries written by summarizeDecision (break-glass ones too). */
 export function isGitHubSummary(summary: string | undefined): boolean {
-  return /^(Approved|Rejected) via GitHub by @/.test(summary ?? "");
+  return /^(BREAK-GLASS: )?(Approved|Rejected) via GitHub by @/.test(summary ?? "");
 }

@@ -15,6 +15,7 @@ import {
 } from "./escape-markdown.js";
 import { countApprovals, progressOf } from "./render-progress.js";
 import { accountLabel } from "./account-label.js";
+import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
 import type { CheckRunAnnotation } from "../approvals/vote-log.js";
 
 export type CheckRunConclusion =
@@ -66,6 +67,8 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
       summary: truncate(
         [
           outcomeOf(resolution),
+          // The approval controls: docs/controls.md.
+          pending ? holdNote(record.history) : breakGlassNote(resolution),
           pending ? progressOf(tracked) : "",
           detailsOf(tracked),
           pending ? howToDecide(tracked) : "",
@@ -99,6 +102,8 @@ function titleOf({ record }: TrackedApproval): string {
   const resolution = record.resolution;
   switch (resolution.kind) {
     case "pending": {
+      const held = holdTitle(record.history);
+      if (held) return held;
       const { approvals, required } = countApprovals(record.history, record.quorum);
       if (approvals.length === 0) {
         return required > 1 ? `Waiting for ${required} approvals` : "Waiting for approval";
@@ -106,7 +111,7 @@ function titleOf({ record }: TrackedApproval): string {
       return `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`;
     }
     case "decided":
-      return `${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
+      return `${breakGlassPrefix(resolution)}${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
     case "decided-outside":
       return `${resolution.status} ${resolution.viaGitHub ? "via GitHub" : "outside GitHub"}`;
     case "expired":

@@ -3,6 +3,7 @@ import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-r
 import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
+import { breakGlassNote, holdNote } from "./render-controls.js";
 
 /**
  * Hidden in every notice: which check run (so which approval on which commit) it is about. A
@@ -33,6 +34,8 @@ export function renderNotice(
       "",
       `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
       "",
+      // A hold (docs/controls.md): edited in and out when someone holds or unholds.
+      ...paragraph(holdNote(record.history)),
       "**How to decide**",
       "",
       `- open the ${checkRunLink} and click **Approve** or **Request changes**, or`,
@@ -51,6 +54,11 @@ export function renderNotice(
     "",
     `${address} on commit ${commit} ${said.predicate}.${reason}`,
     "",
+    ...paragraph(breakGlassNote(record.resolution)),
     `The ${checkRunLink} keeps the audit trail.`,
   ].join("\n");
+}
+
+function paragraph(text: string): string[] {
+  return text ? [text, ""] : [];
 }

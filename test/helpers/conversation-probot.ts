@@ -4,6 +4,8 @@ import type { Authorize } from "../../src/approvals/decision-types.js";
 import { createDecisionGuard } from "../../src/approvals/decision-guard.js";
 import type { ChannelDeps } from "../../src/channels/channel-deps.js";
 import { handleCommitComment } from "../../src/channels/commit-comment.js";
+import { applyControl } from "../../src/controls/apply-control.js";
+import { createHoldAuthorizer } from "../../src/controls/authorize-hold.js";
 import { handlePullRequestComment } from "../../src/channels/pr-comment.js";
 import { handlePullRequestReview, type ReviewsEnabled } from "../../src/channels/pr-review.js";
 import type { GitHubClient } from "../../src/github/github-client.js";
@@ -47,6 +49,15 @@ export function createConversationProbot({
       }).then((outcome) =>
         updateNoticesAfterDecision(octokit, request, outcome, { log: decisionLog, appId }),
       ),
+    control: (octokit, request, controlLog) =>
+      applyControl(request, {
+        octokit,
+        authorize: authorizeWriters(octokit),
+        authorizeHold: createHoldAuthorizer(octokit),
+        guard,
+        log: controlLog,
+        now,
+      }),
   };
   probot.load((app) => {
     app.on("issue_comment.created", handlePullRequestComment(deps));
