@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "probot";
 import { readTrackedApproval, type TrackedApproval } from "../approvals/check-run-record.js";
-import type { HistoryEntry } from "../approvals/check-run-record.schema.js";
+import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
 import type { DecisionGuard } from "../approvals/decision-guard.js";
 import type { Authorization, Authorize } from "../approvals/decision-types.js";
 import { newestRecord } from "../approvals/newest-record.js";
@@ -101,7 +101,18 @@ export async function applyControl(
 
     if (request.control === "hold") {
       const held = entry({ result: "held", ...(request.reason ? { detail: request.reason } : {}) });
-      const next = await write(held);
+      const written = await write(held);
+      // An approval decided on another replica while this hold was written: its PATCH may have
+      // been painted over by this one, so read the log again and show the decision it holds.
+      const decided = await closedMeanwhile(deps, request, written).catch((error: unknown) => {
+        log.warn({ err: error }, "could not read the annotation log back after the hold");
+        return undefined;
+      });
+      if (decided) {
+        log.info({ resolution: decided.resolution.kind }, "approval closed while it was held");
+        return { kind: "closed", ...decided };
+      }
+      const next = written;
       log.info("approval put on hold");
       const state = { kind: "held" as const, by: held.actor, reason: held.detail, at: held.at };
       return { kind: "held", hold: state, tracked: next };
@@ -164,4 +175,31 @@ async function appendEntry(
   });
   deps.guard.remember(tracked.approval.token, next);
   return next;
+}
+
+/**
+ * When the log holds a closing entry this process did not know: the approval as that entry closed
+ * it, written to the check run (one PATCH, no new entry). Undefined when nothing closed it.
+ */
+async function closedMeanwhile(
+  deps: ControlDeps,
+  request: ControlRequest,
+  written: TrackedApproval,
+): Promise<{ resolution: Resolution; tracked: TrackedApproval } | undefined> {
+  const logged = readVoteLog(
+    await listCheckRunAnnotations(deps.octokit, request.repo, request.checkRun.id),
+  );
+  const resolution = logged.find((entry) => entry.closes)?.closes;
+  if (!resolution) return undefined;
+  const tracked: TrackedApproval = {
+    approval: written.approval,
+    record: {
+      ...written.record,
+      resolution,
+      history: mergeHistory(written.record.history, logged),
+    },
+  };
+  await updateCheckRun(deps.octokit, request.repo, request.checkRun.id, renderCheckRun(tracked));
+  deps.guard.remember(tracked.approval.token, tracked);
+  return { resolution, tracked };
 }
