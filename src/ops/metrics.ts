@@ -67,7 +67,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** Refusal reasons carry names and numbers; the metric label keeps only their kind. */
 export function refusalKind(reason: string): string {
   if (reason.startsWith("on hold by @")) return "hold";
-  if (/break-glass/i.test(reason)) return "break_glass";
+  if (/^break-glass |break-glass list|which break_glass names/.test(reason)) return "break_glass";
   if (/permission/i.test(reason)) return "permission";
   if (/bot/i.test(reason)) return "bot";
   if (/channel|turned off/i.test(reason)) return "channel";
