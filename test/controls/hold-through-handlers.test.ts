@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { holdStateOf } from "../../src/controls/hold-state.js";
 import { readVoteLog } from "../../src/approvals/vote-log.js";
-import { pullRequestComment } from "../fixtures/comments.js";
+import { pullRequestComment, submittedReview } from "../fixtures/comments.js";
+import { createConversationProbot } from "../helpers/conversation-probot.js";
+import { nockAnswerSearch } from "../helpers/github-command-api.js";
+import { nockCreateIssueComment } from "../helpers/github-conversation-api.js";
 import { buttonClick } from "../fixtures/github.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
 import {
   githubApi,
+  nockInstallationToken,
+  nockListCheckRuns,
   nockPermission,
   nockUpdateCheckRun,
   repoPath,
@@ -136,6 +141,30 @@ describe("/hold and /unhold on a pull request, through the real app and policy",
 
     expectAllDone(scopes);
     expect(replyOf(sent)).toContain(shown("on hold by @carol: the canary alarms fired"));
+  });
+
+  it("refuses an approving review while held (reviews turned on)", async () => {
+    const { probot } = createConversationProbot({ reviewsEnabled: async () => true });
+    const updates: JsonBody[] = [];
+    const replies: JsonBody[] = [];
+    const { checkRun } = checkRunAfter([heldEntry()]);
+    // No PutApprovalResult is intercepted: one would fail the test.
+    const scopes = [
+      nockInstallationToken(),
+      nockListCheckRuns(sha, [checkRun]),
+      nockAnswerSearch(42, [], "2019-05-15T15:20:38Z"),
+      nockPermission("alice", "write"),
+      nockUpdateCheckRun(9001, updates),
+      nockCreateIssueComment(42, replies),
+    ];
+
+    await receive(probot, "pull_request_review", submittedReview({ login: "alice" }));
+
+    expectAllDone(scopes);
+    expect(appendedEntries(updates[0])).toEqual([
+      expect.objectContaining({ channel: "reviews", result: "refused" }),
+    ]);
+    expect(String(replies[0]?.body)).toContain(shown("on hold by @carol: the canary alarms fired"));
   });
 
   it("still lets a rejection through while held", async () => {
