@@ -1,29 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { Logger } from "probot";
-import { readTrackedApproval, type TrackedApproval } from "../approvals/check-run-record.js";
-import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
-import type { DecisionGuard } from "../approvals/decision-guard.js";
-import type { Authorization, Authorize } from "../approvals/decision-types.js";
+import { readTrackedApproval } from "../approvals/check-run-record.js";
+import type { HistoryEntry } from "../approvals/check-run-record.schema.js";
 import { newestRecord } from "../approvals/newest-record.js";
-import { mergeHistory, readVoteLog, voteAnnotation } from "../approvals/vote-log.js";
+import { mergeHistory, readVoteLog } from "../approvals/vote-log.js";
 import { listCheckRunAnnotations } from "../github/check-run-annotations.js";
-import { updateCheckRun } from "../github/check-runs.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { renderCheckRun } from "../presentation/render-check-run.js";
-import type { AuthorizeHold, ControlOutcome, ControlRequest } from "./control-types.js";
+import { authorizeControl } from "./authorize-control.js";
+import { appendControlEntry, closedMeanwhile } from "./write-control-entry.js";
+import type {
+  ControlDeps,
+  ControlOutcome,
+  ControlRequest,
+  HoldAuthorization,
+} from "./control-types.js";
 import { holdStateOf } from "./hold-state.js";
-
-export interface ControlDeps {
-  octokit: GitHubClient;
-  /** The decision path's policy: who may approve may also lift someone else's hold. */
-  authorize: Authorize;
-  authorizeHold: AuthorizeHold;
-  /** Shared with the decision path, so a hold and a click on one approval take turns. */
-  guard: DecisionGuard;
-  log: Logger;
-  now?: () => Date;
-  newId?: () => string;
-}
 
 /**
  * `/hold` and `/unhold` on one approval. A hold lives where votes live: an entry in the check run's
@@ -76,12 +65,13 @@ export async function applyControl(
     }
 
     const authorization = await authorizeControl(request, tracked, hold, deps).catch(
-      (error: unknown): Authorization => {
+      (error: unknown): HoldAuthorization => {
         log.error({ err: error }, "authorization failed; refusing");
         return { kind: "refused", reason: "could not check permissions" };
       },
     );
-    const write = (entry: HistoryEntry) => appendEntry(deps, request, tracked, history, entry);
+    const write = (entry: HistoryEntry) =>
+      appendControlEntry(deps, request, tracked, history, entry);
     const now = (deps.now ?? (() => new Date()))().toISOString();
     const entry = (fields: Pick<HistoryEntry, "result" | "detail">): HistoryEntry => ({
       id: (deps.newId ?? randomUUID)(),
@@ -124,82 +114,4 @@ export async function applyControl(
     log.info({ heldBy: hold.by }, "hold lifted");
     return { kind: "unheld", was: hold, tracked: next };
   });
-}
-
-async function authorizeControl(
-  request: ControlRequest,
-  tracked: TrackedApproval,
-  hold: ReturnType<typeof holdStateOf>,
-  deps: ControlDeps,
-): Promise<Authorization | { kind: "allowed" }> {
-  const byHolder =
-    hold.kind === "held" && hold.by.toLowerCase() === request.actor.login.toLowerCase();
-  if (request.control === "hold" || byHolder) {
-    return deps.authorizeHold(request, tracked.approval);
-  }
-  // Someone else's hold: lifting it lets approvals through, so it takes someone who may approve.
-  const approving = await deps.authorize(
-    {
-      repo: request.repo,
-      checkRun: request.checkRun,
-      actor: request.actor,
-      channel: request.channel,
-      verdict: "Approved",
-    },
-    tracked.approval,
-  );
-  return approving.kind === "allowed"
-    ? approving
-    : {
-        kind: "refused",
-        reason: `the hold is @${hold.kind === "held" ? hold.by : ""}'s; lifting another person's hold needs someone who may approve, and ${approving.reason}`,
-      };
-}
-
-/** One PATCH: the entry added to the record's audit trail and appended to the annotation log. */
-async function appendEntry(
-  deps: ControlDeps,
-  request: ControlRequest,
-  tracked: TrackedApproval,
-  history: HistoryEntry[],
-  entry: HistoryEntry,
-): Promise<TrackedApproval> {
-  const next: TrackedApproval = {
-    approval: tracked.approval,
-    record: { ...tracked.record, history: [...history, entry] },
-  };
-  const view = renderCheckRun(next);
-  await updateCheckRun(deps.octokit, request.repo, request.checkRun.id, {
-    ...view,
-    output: { ...view.output, annotations: [voteAnnotation(entry)] },
-  });
-  deps.guard.remember(tracked.approval.token, next);
-  return next;
-}
-
-/**
- * When the log holds a closing entry this process did not know: the approval as that entry closed
- * it, written to the check run (one PATCH, no new entry). Undefined when nothing closed it.
- */
-async function closedMeanwhile(
-  deps: ControlDeps,
-  request: ControlRequest,
-  written: TrackedApproval,
-): Promise<{ resolution: Resolution; tracked: TrackedApproval } | undefined> {
-  const logged = readVoteLog(
-    await listCheckRunAnnotations(deps.octokit, request.repo, request.checkRun.id),
-  );
-  const resolution = logged.find((entry) => entry.closes)?.closes;
-  if (!resolution) return undefined;
-  const tracked: TrackedApproval = {
-    approval: written.approval,
-    record: {
-      ...written.record,
-      resolution,
-      history: mergeHistory(written.record.history, logged),
-    },
-  };
-  await updateCheckRun(deps.octokit, request.repo, request.checkRun.id, renderCheckRun(tracked));
-  deps.guard.remember(tracked.approval.token, tracked);
-  return { resolution, tracked };
 }

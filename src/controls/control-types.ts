@@ -1,7 +1,10 @@
 import type { Channel, PendingApproval } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import type { Actor } from "../approvals/decision-types.js";
+import type { Logger } from "probot";
+import type { DecisionGuard } from "../approvals/decision-guard.js";
+import type { Actor, Authorize } from "../approvals/decision-types.js";
+import type { GitHubClient } from "../github/github-client.js";
 import type { RepoRef } from "../github/github-client.js";
 import type { HoldState } from "./hold-state.js";
 
@@ -44,3 +47,15 @@ export type ControlOutcome =
   | { kind: "closed"; resolution: Resolution; tracked: TrackedApproval }
   | { kind: "failed"; message: string; tracked: TrackedApproval }
   | { kind: "not-an-approval" };
+
+export interface ControlDeps {
+  octokit: GitHubClient;
+  /** The decision path's policy: who may approve may also lift someone else's hold. */
+  authorize: Authorize;
+  authorizeHold: AuthorizeHold;
+  /** Shared with the decision path, so a hold and a click on one approval take turns. */
+  guard: DecisionGuard;
+  log: Logger;
+  now?: () => Date;
+  newId?: () => string;
+}
