@@ -14,6 +14,7 @@ import {
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { editNotices } from "./notices/update-notices.js";
+import { loadPolicy } from "./policy/load-policy.js";
 import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
 
 /** Collaborators a test or benchmark swaps; production leaves them out. */
@@ -74,6 +75,7 @@ export async function composeBridge(
       log: probot.log,
       appId: config.github.appId,
       notifyPullRequests: notifyPullRequestsByPolicy,
+      readPolicy: loadPolicy,
       // Decided in the console, expired or superseded: the PR thread ends with that outcome too.
       onResolved: (octokit, repo, checkRun, tracked) =>
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),

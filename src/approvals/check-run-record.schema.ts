@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channels } from "./approval.js";
+import { releaseChangesSchema } from "./release-changes.schema.js";
 
 /**
  * What a check run remembers about its approval, so that no database is needed and any replica can
@@ -103,6 +104,10 @@ export const quorumSchema = z.object({
   users: z.array(z.string()).optional(),
   teams: z.array(z.string()).optional(),
   excludesAuthors: z.boolean(),
+  /** The channels that may decide, shown from intake on (absent in records written before). */
+  channels: z.array(z.enum(channels)).optional(),
+  /** Whether a rejection needs a reason. */
+  reasonOnReject: z.boolean().optional(),
 });
 export type Quorum = z.infer<typeof quorumSchema>;
 
@@ -112,5 +117,7 @@ export const checkRunRecordSchema = z.object({
   resolution: resolutionSchema,
   history: z.array(historyEntrySchema),
   quorum: quorumSchema.optional(),
+  /** What the approval would ship, looked up at intake (release-changes.schema.ts). */
+  changes: releaseChangesSchema.optional(),
 });
 export type CheckRunRecord = z.infer<typeof checkRunRecordSchema>;

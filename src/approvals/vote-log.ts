@@ -1,7 +1,7 @@
-import { channelLabels } from "./approval.js";
 import { historyEntrySchema, type HistoryEntry } from "./check-run-record.schema.js";
 import { clipText } from "../presentation/clip-text.js";
 import { formatTime } from "../presentation/escape-markdown.js";
+import { entryMessage, entryTitle } from "../presentation/describe-entry.js";
 
 /**
  * Every attempt is also appended to the check run as an annotation: "each time you update the
@@ -26,15 +26,14 @@ const annotationPath = ".github";
 const detailLimit = 2_000;
 
 export function voteAnnotation(entry: HistoryEntry): CheckRunAnnotation {
-  const channel = entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel];
-  const detail = entry.detail ? `: ${clipText(entry.detail, detailLimit)}` : "";
+  const detail = entry.detail ? clipText(entry.detail, detailLimit) : undefined;
   return {
     path: annotationPath,
     start_line: 1,
     end_line: 1,
     annotation_level: levelOf(entry),
-    title: clipText(`@${entry.actor}: ${entry.verdict ?? "event"} → ${entry.result}`, 255),
-    message: `${formatTime(entry.at)} · ${channel} · ${entry.verdict ?? ""} · ${entry.result}${detail}`,
+    title: clipText(entryTitle(entry), 255),
+    message: entryMessage(entry, formatTime(entry.at), detail),
     raw_details:
       marker +
       JSON.stringify({

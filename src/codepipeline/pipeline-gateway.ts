@@ -11,6 +11,10 @@ import {
   findLatestActionExecution,
   type LatestActionExecution,
 } from "./find-latest-action-execution.js";
+import {
+  cacheLastApprovedReleases,
+  type LastApprovedRelease,
+} from "./find-last-approved-release.js";
 import { findPendingExecution } from "./find-pending-execution.js";
 import {
   findSourceCommits,
@@ -24,6 +28,7 @@ import type { RegionalPipelines } from "./regional-pipelines.js";
 
 export type {
   ApprovalState,
+  LastApprovedRelease,
   LatestActionExecution,
   PipelinePlace,
   PutApprovalOutcome,
@@ -56,6 +61,14 @@ export interface PipelineGateway {
   ): Promise<SourceCommitsLookup>;
   /** What superseded an older approval: the newest run of the same action. */
   findLatestActionExecution(action: ApprovalAction): Promise<LatestActionExecution | undefined>;
+  /**
+   * The last release this approval action let through before `executionId`: the newest earlier
+   * execution in which it succeeded, and that execution's GitHub commits (cached per action).
+   */
+  findLastApprovedRelease(
+    action: ApprovalAction,
+    executionId: string,
+  ): Promise<LastApprovedRelease>;
 }
 
 export interface PipelineGatewayOptions {
@@ -98,6 +111,7 @@ export function createPipelineGateway({
     ttlMs: definitionTtlMs,
     now,
   });
+  const lastApprovedRelease = cacheLastApprovedReleases();
   // Async, so an account without a role rejects like any failed call instead of throwing.
   const at = async (place: PipelinePlace): Promise<RegionalPipelines> => ({
     client: clientFor(place),
@@ -118,5 +132,7 @@ export function createPipelineGateway({
       lookUpSourceCommits(await at(place), pipelineName, executionId),
     findLatestActionExecution: async (action) =>
       findLatestActionExecution(await at(action), action),
+    findLastApprovedRelease: async (action, executionId) =>
+      lastApprovedRelease(await at(action), action, executionId),
   };
 }

@@ -7,6 +7,7 @@ import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import type { ApprovalNotification } from "./queue-message.schema.js";
 import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-state-change.js";
+import { prepareCheckRun, type ReadPolicy } from "./prepare-check-run.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
 import { recheckPublished } from "./recheck-after-publish.js";
 
@@ -33,6 +34,13 @@ export interface IntakeDeps {
    * check runs show; without them, an approval names its account only when the message did.
    */
   accounts?: Pick<AwsAccounts, "home" | "aliases"> | undefined;
+  /**
+   * Reads the policy before the check run is created, so that it says who may decide from the
+   * start (load-policy.ts in production); the notice switch then comes from the same read.
+   */
+  readPolicy?: ReadPolicy | undefined;
+  /** How long the check run may wait for "what changed" before it is created without it. */
+  changesBudgetMs?: number | undefined;
 }
 
 export type IntakeOutcome =
@@ -74,6 +82,10 @@ export async function handleApprovalNeeded(
     );
     return { kind: "stale" };
   }
+  // Asked while the commits are read: what changed since the last approved release starts here.
+  const lastApproved = deps.pipelines.findLastApprovedRelease(action, executionId);
+  // Its consumer logs a failure; unconsumed (no GitHub source) it must not go unhandled.
+  lastApproved.catch(() => undefined);
   const commits = await deps.pipelines.findSourceCommits(action, n.pipelineName, executionId);
   if (commits.length === 0) {
     log.warn(
@@ -99,6 +111,13 @@ export async function handleApprovalNeeded(
         log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
         ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
         appId: deps.appId,
+        prepare: (octokit, repo) =>
+          prepareCheckRun(octokit, repo, approval, commit, {
+            log: log.child({ commit: commit.sha }),
+            readPolicy: deps.readPolicy,
+            lastApproved,
+            changesBudgetMs: deps.changesBudgetMs,
+          }),
       }),
     ),
   );

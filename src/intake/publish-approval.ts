@@ -9,9 +9,12 @@ import {
 import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import { createCheckRun, findLatestCheckRun } from "../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import { ensurePullRequestNotices } from "../notices/ensure-notices.js";
 import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
+import { addChangesLater } from "./add-changes-later.js";
+import type { CheckRunPreparation } from "./prepare-check-run.js";
 
 export type PublishOutcome =
   | { kind: "created"; checkRunId: number }
@@ -30,6 +33,8 @@ export async function publishApproval(
     log: Logger;
     notifyPullRequests?: NotifyPullRequests;
     appId: number;
+    /** Who may decide and what changed, read before the check run is created (issue 16). */
+    prepare?: (octokit: GitHubClient, repo: RepoRef) => Promise<CheckRunPreparation>;
   },
 ): Promise<PublishOutcome> {
   const repo = { owner: commit.owner, repo: commit.repo };
@@ -57,12 +62,15 @@ export async function publishApproval(
     });
     return { kind: "duplicate", checkRunId: existing.id };
   }
-  const tracked = { approval, record: newRecord(approval) };
+  const prepared = await deps.prepare?.(octokit, repo);
+  const tracked = { approval, record: { ...newRecord(approval), ...prepared?.record } };
   const created = await createCheckRun(octokit, repo, commit.sha, renderCheckRun(tracked));
   deps.log.info({ checkRunId: created.id }, "approval check run created");
   await ensurePullRequestNotices(octokit, repo, created, tracked, {
     ...noticeOptions,
+    ...(prepared?.notifyPullRequests ? { notifyPullRequests: prepared.notifyPullRequests } : {}),
     fresh: true,
   });
+  if (prepared?.later) await addChangesLater(octokit, repo, created.id, prepared.later, deps.log);
   return { kind: "created", checkRunId: created.id };
 }

@@ -130,6 +130,8 @@ export function quorumOf(rule: ApprovalRule): Quorum {
       ? { users: rule.approvers.users, teams: rule.approvers.teams.map(teamName) }
       : {}),
     excludesAuthors: rule.preventSelfApproval,
+    channels: rule.channels,
+    reasonOnReject: rule.requireReasonOnReject,
   };
 }
 

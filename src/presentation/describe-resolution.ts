@@ -24,7 +24,7 @@ export function describeResolution(resolution: Resolution): ResolutionText {
       return {
         icon: resolution.status === "Approved" ? "✅" : "❌",
         headline: resolution.status,
-        predicate: `was ${verb} by ${people(resolution.deciders)} via ${channelLabels[resolution.channel]} at ${formatTime(resolution.at)}`,
+        predicate: `was ${verb} by ${deciders(resolution)} at ${formatTime(resolution.at)}`,
       };
     }
     case "decided-outside": {
@@ -67,6 +67,21 @@ export function describeResolution(resolution: Resolution): ResolutionText {
         predicate: `can no longer be decided: its ${resolution.what} no longer exists in CodePipeline`,
       };
   }
+}
+
+/**
+ * Who decided and through which channel: a quorum names each approver's own channel, so nobody's
+ * vote is credited to the channel the last vote came through.
+ */
+function deciders(resolution: Extract<Resolution, { kind: "decided" }>): string {
+  const votes =
+    resolution.votes && resolution.votes.length > 1
+      ? resolution.votes
+      : resolution.deciders.map((login) => ({ login, channel: resolution.channel }));
+  if (votes.every((vote) => vote.channel === votes[0]?.channel)) {
+    return `${people(votes.map((vote) => vote.login))} via ${channelLabels[votes[0]?.channel ?? resolution.channel]}`;
+  }
+  return votes.map((vote) => `${people([vote.login])} (${channelLabels[vote.channel]})`).join(", ");
 }
 
 /**

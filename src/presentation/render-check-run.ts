@@ -5,6 +5,8 @@ import {
   encodeExternalId,
   type TrackedApproval,
 } from "../approvals/check-run-record.js";
+import type { CheckRunAnnotation } from "../approvals/vote-log.js";
+import { describeEntry } from "./describe-entry.js";
 import {
   codeSpan,
   escapeMarkdown,
@@ -13,10 +15,17 @@ import {
   quoteBlock,
   safeLink,
 } from "./escape-markdown.js";
+import { reasonText } from "./reason-text.js";
+import { renderDetails } from "./render-details.js";
 import { countApprovals, progressOf } from "./render-progress.js";
-import { accountLabel } from "./account-label.js";
 import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
-import type { CheckRunAnnotation } from "../approvals/vote-log.js";
+import {
+  changeWarningTitle,
+  renderChangeLine,
+  renderChangeWarning,
+  renderReleaseChanges,
+} from "./render-release-changes.js";
+import { plainMention, renderWhoMayDecide } from "./render-who-may-decide.js";
 
 export type CheckRunConclusion =
   "action_required" | "success" | "failure" | "cancelled" | "timed_out" | "neutral";
@@ -49,11 +58,37 @@ export const decisionButtons = [
 /** GitHub's limit for output.summary and output.text. */
 const outputLimit = 65_535;
 
+/**
+ * The check run of one approval, from what its record holds. Pending, it answers what a reviewer
+ * asks before deciding (what ships, who may decide, how); closed, it says once who decided, when,
+ * through which channel and why, and drops what only mattered while pending. See
+ * docs/reviewing.md for every state.
+ */
 export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
   const pending = resolution.kind === "pending";
+  const changes = record.changes;
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
+  const sections = pending
+    ? [
+        renderChangeLine(changes),
+        renderChangeWarning(changes),
+        // The approval controls: docs/controls.md.
+        holdNote(record.history),
+        progressOf(tracked),
+        changes ? renderReleaseChanges(changes, approval, plainMention) : "",
+        record.quorum ? renderWhoMayDecide(record.quorum) : "",
+        howToDecide(tracked),
+        renderDetails(approval, true),
+      ]
+    : [
+        outcomeOf(resolution),
+        breakGlassNote(resolution),
+        renderChangeLine(changes),
+        changes ? renderReleaseChanges(changes, approval, plainMention) : "",
+        renderDetails(approval, false),
+      ];
   return {
     name: checkRunName(approval),
     external_id: encodeExternalId(approval),
@@ -64,18 +99,7 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
     conclusion: conclusionOf(resolution),
     output: {
       title: titleOf(tracked),
-      summary: truncate(
-        [
-          outcomeOf(resolution),
-          // The approval controls: docs/controls.md.
-          pending ? holdNote(record.history) : breakGlassNote(resolution),
-          pending ? progressOf(tracked) : "",
-          detailsOf(tracked),
-          pending ? howToDecide(tracked) : "",
-        ]
-          .filter(Boolean)
-          .join("\n\n"),
-      ),
+      summary: truncate(sections.filter(Boolean).join("\n\n")),
       text: fitText(text, record.history.length),
     },
     actions: pending ? decisionButtons.map((button) => ({ ...button })) : [],
@@ -105,10 +129,14 @@ function titleOf({ record }: TrackedApproval): string {
       const held = holdTitle(record.history);
       if (held) return held;
       const { approvals, required } = countApprovals(record.history, record.quorum);
-      if (approvals.length === 0) {
-        return required > 1 ? `Waiting for ${required} approvals` : "Waiting for approval";
-      }
-      return `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`;
+      const waiting =
+        approvals.length > 0
+          ? `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`
+          : required > 1
+            ? `Waiting for ${required} approvals`
+            : "Waiting for approval";
+      const warning = changeWarningTitle(record.changes);
+      return warning ? `${warning} · ${waiting}` : waiting;
     }
     case "decided":
       return `${breakGlassPrefix(resolution)}${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
@@ -125,64 +153,55 @@ function titleOf({ record }: TrackedApproval): string {
   }
 }
 
+/** One sentence: who decided, through which channel, when; then why. The title says what. */
 function outcomeOf(resolution: Resolution): string {
   switch (resolution.kind) {
     case "pending":
       return "";
     case "decided": {
+      const icon = resolution.status === "Approved" ? "✅" : "❌";
       const verb = resolution.status === "Approved" ? "approved" : "rejected";
-      const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
       const who =
         resolution.votes && resolution.votes.length > 1
-          ? resolution.votes
-              .map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`)
-              .join(", ")
-          : `${mentions(resolution.deciders)} via ${channelLabels[resolution.channel]}`;
-      return `**${resolution.status}** — ${verb} by ${who} at ${formatTime(resolution.at)}.${reason}`;
+          ? `${andList(resolution.votes.map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`))} ${verb} this`
+          : `${mentions(resolution.deciders)} ${verb} this through the ${channelLabels[resolution.channel]}`;
+      const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
+      return `${icon} ${who} at ${formatTime(resolution.at)}.${reason}`;
     }
     case "decided-outside": {
+      const icon = resolution.status === "Approved" ? "✅" : "❌";
+      const verb = resolution.status === "Approved" ? "Approved" : "Rejected";
+      const where = resolution.viaGitHub
+        ? "through GitHub"
+        : "outside GitHub (AWS console, CLI or API)";
       const by = resolution.by ? ` by ${escapeMarkdown(resolution.by)}` : "";
       const at = resolution.at ? ` at ${formatTime(resolution.at)}` : "";
-      const summary = resolution.summary ? `\n\n${quoteBlock(resolution.summary)}` : "";
-      const where = resolution.viaGitHub ? "via GitHub" : "outside GitHub";
-      const how = resolution.viaGitHub ? "" : " (AWS console, CLI or API)";
-      return `**${resolution.status} ${where}**${by}${at}${how}.${summary}`;
+      const summary = resolution.summary
+        ? `\n\n**CodePipeline's summary**\n\n${quoteBlock(resolution.summary)}`
+        : "";
+      return `${icon} ${verb} ${where}${by}${at}.${summary}`;
     }
     case "expired":
-      return `**Expired**: nobody decided before the approval timed out${resolution.at ? ` (${formatTime(resolution.at)})` : ""}. The pipeline execution failed at this action.`;
+      return `⌛ Nobody decided before the approval timed out${resolution.at ? ` (${formatTime(resolution.at)})` : ""}. The pipeline execution failed at this action.`;
     case "superseded":
       // Without a newer execution's id, CodePipeline said only that it stopped waiting: the
       // execution was stopped or abandoned, superseded, or the stage ran the action again.
       return resolution.byExecutionId
-        ? `**Superseded**: a newer pipeline execution (${codeSpan(resolution.byExecutionId)}) replaced this one, so this approval can no longer be decided.`
-        : "**Closed without a decision**: CodePipeline no longer waits for this approval (the pipeline execution was stopped, abandoned or superseded, or the action ran again), so it can no longer be decided.";
+        ? `⏭️ A newer pipeline execution (${codeSpan(resolution.byExecutionId)}) replaced this one, so this approval can no longer be decided.`
+        : "⏭️ CodePipeline no longer waits for this approval (the pipeline execution was stopped, abandoned or superseded, or the action ran again), so it can no longer be decided.";
     case "gone":
-      return `**Nothing to decide**: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;
+      return `🚫 Nothing to decide: the ${resolution.what} no longer exists in CodePipeline${resolution.detail ? ` (${escapeMarkdown(resolution.detail)})` : ""}.`;
   }
 }
 
 function mentions(logins: string[]): string {
-  return logins.map((login) => `@${login}`).join(", ");
+  return andList(logins.map((login) => `@${login}`));
 }
 
-function detailsOf({ approval }: TrackedApproval): string {
-  const rows: [string, string][] = [
-    ["Pipeline", `\`${approval.pipelineName}\``],
-    ["Stage", `\`${approval.stageName}\``],
-    ["Action", `\`${approval.actionName}\``],
-    ["Region", `\`${approval.region}\``],
-    ["Execution", `\`${approval.executionId}\``],
-    ["Expires", formatTime(approval.expiresAt)],
-  ];
-  const account = accountLabel(approval);
-  if (account) rows.splice(3, 0, ["AWS account", account]);
-  const entity = safeLink("Open", approval.externalEntityLink);
-  if (entity) rows.push(["Review link", entity]);
-  const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-  const custom = approval.customData
-    ? `\n\n**Note from the pipeline**\n\n${quoteBlock(approval.customData)}`
-    : "";
-  return table + custom;
+/** "a", "a and b", "a, b and c" */
+function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function howToDecide(tracked: TrackedApproval): string {
@@ -191,30 +210,32 @@ function howToDecide(tracked: TrackedApproval): string {
   return [
     "**How to decide**",
     "",
-    "- Click **Approve** or **Request changes** at the top of this check run, or",
-    "- comment `/approve` or `/reject <reason>` on the pull request or commit",
-    `  (with several approvals waiting: \`/approve ${address}\`)${console ? `, or\n- use the ${console}` : ""}.`,
+    "- Click **Approve** or **Request changes** at the top of this check run.",
+    `- Or comment \`/approve\` or \`/reject <reason>\` on the pull request or commit; when several approvals wait there, name this one: \`/approve ${address}\`.`,
+    ...(console ? [`- Or use the ${console}.`] : []),
   ].join("\n");
 }
 
 function renderHistory(history: HistoryEntry[]): string {
-  if (history.length === 0) return "No decisions attempted yet.";
+  if (history.length === 0) return "**Audit trail**: no decision attempted yet.";
   const rows = history.map((entry) => {
-    // Entries from the pipeline's own state name CodePipeline, which is no GitHub account.
-    const [who, channel] =
-      entry.channel === "aws"
-        ? [escapeOneLine(entry.actor), "CodePipeline"]
-        : [`@${entry.actor}`, channelLabels[entry.channel]];
-    const detail = entry.detail ? escapeOneLine(entry.detail) : "";
-    return `| ${formatTime(entry.at)} | ${who} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
+    const words = describeEntry(entry);
+    const who = entry.channel === "aws" ? escapeOneLine(words.who) : words.who;
+    const detail = entry.detail ? tableCell(entry.detail) : "";
+    return `| ${formatTime(entry.at)} | ${who} | ${words.channel} | ${words.asked} | ${words.outcome} | ${detail} |`;
   });
   return [
     "**Audit trail**",
     "",
-    "| When | Who | Channel | Asked | Outcome | Detail |",
+    "| When | Who | Channel | Asked to | Outcome | Detail |",
     "|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
+}
+
+/** Untrusted detail on one table row: commands as code spans, a pipe never ends the cell. */
+function tableCell(text: string): string {
+  return reasonText(text.replace(/\r\n?|\n/g, " ")).replace(/(?<!\\)\|/g, "\\|");
 }
 
 function truncate(text: string): string {

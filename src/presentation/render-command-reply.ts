@@ -2,6 +2,7 @@ import { approvalAddress, type Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { DecisionOutcome } from "../approvals/decision-types.js";
 import { escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
+import { reasonText } from "./reason-text.js";
 import { describeResolution, people } from "./describe-resolution.js";
 import type { CommandResult, DecisionAsk } from "../channels/decide-command.js";
 import type { ApprovalOnCommit } from "../channels/find-approvals-on-commits.js";
@@ -52,7 +53,7 @@ function renderOutcome(outcome: DecisionOutcome, approval: ApprovalOnCommit): st
     case "counted":
       return `👍 Approval counted for ${address(approval)}: ${outcome.approvals.length} of ${outcome.required} so far (${people(outcome.approvals)})${link}.`;
     case "refused":
-      return `🚫 Not applied: ${escapeMarkdown(outcome.reason)}. ${address(approval)} is still waiting for a decision${link}.`;
+      return `🚫 Not applied: ${reasonText(outcome.reason)}. ${address(approval)} is still waiting for a decision${link}.`;
     case "closed":
       return `ℹ️ Nothing to decide: ${address(approval)} ${describeResolution(outcome.resolution).predicate}${link}.`;
     case "failed":

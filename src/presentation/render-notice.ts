@@ -4,6 +4,8 @@ import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, holdNote } from "./render-controls.js";
+import { renderChangeLine, renderChangeWarning } from "./render-release-changes.js";
+import { quietMention, renderWhoMayDecide } from "./render-who-may-decide.js";
 
 /**
  * Hidden in every notice: which check run (so which approval on which commit) it is about. A
@@ -13,7 +15,11 @@ export function noticeMarker(checkRunId: number): string {
   return `<!-- codepipeline-approvals:notice check-run-${checkRunId} -->`;
 }
 
-/** The PR comment for one approval: what waits and how to decide, then how it ended. */
+/**
+ * The PR comment for one approval: what waits, who may decide and how, then how it ended. GitHub
+ * renders a comment's line breaks as they are, so every sentence stays on one line, and logins
+ * are written so that they do not notify anyone.
+ */
 export function renderNotice(
   tracked: TrackedApproval,
   checkRun: Pick<CheckRunSnapshot, "id" | "head_sha" | "html_url">,
@@ -25,40 +31,44 @@ export function renderNotice(
   const said = describeResolution(record.resolution);
 
   if (record.resolution.kind === "pending") {
+    const review = safeLink("review page", approval.externalEntityLink);
     const note = approval.customData
-      ? `\n\n**Note from the pipeline**\n\n${quoteBlock(approval.customData)}`
+      ? `**Note from the pipeline**\n\n${quoteBlock(approval.customData)}`
       : "";
     return [
       noticeMarker(checkRun.id),
       `### ${said.icon} Waiting for approval: ${address}`,
-      "",
-      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
-      "",
+      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.`,
+      renderChangeLine(record.changes),
+      renderChangeWarning(record.changes),
       // A hold (docs/controls.md): edited in and out when someone holds or unholds.
-      ...paragraph(holdNote(record.history)),
-      "**How to decide**",
-      "",
-      `- open the ${checkRunLink} and click **Approve** or **Request changes**, or`,
-      "- comment `/approve` or `/reject <reason>` on this pull request; with several approvals",
-      `  waiting, name this one: \`/approve ${approvalAddress(approval)}\`.`,
-    ].join("\n");
+      holdNote(record.history),
+      review ? `**Review link**: ${review}` : "",
+      note,
+      record.quorum ? renderWhoMayDecide(record.quorum, quietMention) : "",
+      [
+        "**How to decide**",
+        "",
+        `- Open the ${checkRunLink} to see what changed, then click **Approve** or **Request changes**.`,
+        `- Or comment \`/approve\` or \`/reject <reason>\` here; when several approvals wait, name this one: \`/approve ${approvalAddress(approval)}\`.`,
+      ].join("\n"),
+    ]
+      .filter(Boolean)
+      .join("\n\n");
   }
 
   const reason =
     record.resolution.kind === "decided" && record.resolution.reason
-      ? `\n\n**Reason**\n\n${quoteBlock(record.resolution.reason)}`
+      ? `**Reason**\n\n${quoteBlock(record.resolution.reason)}`
       : "";
   return [
     noticeMarker(checkRun.id),
     `### ${said.icon} ${said.headline}: ${address}`,
-    "",
-    `${address} on commit ${commit} ${said.predicate}.${reason}`,
-    "",
-    ...paragraph(breakGlassNote(record.resolution)),
+    `${address} on commit ${commit} ${said.predicate}.`,
+    reason,
+    breakGlassNote(record.resolution),
     `The ${checkRunLink} keeps the audit trail.`,
-  ].join("\n");
-}
-
-function paragraph(text: string): string[] {
-  return text ? [text, ""] : [];
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }

@@ -13,14 +13,14 @@ export function countApprovals(history: HistoryEntry[], quorum: Quorum | undefin
   return { approvals: tally.approvals, required: tally.required ?? quorum?.required ?? 1 };
 }
 
-/** "1 of 2 approvals" and who may still approve, once an attempt has told us the policy. */
+/**
+ * "Approvals: 1 of 2" and who may still approve, once someone approved or when more than one
+ * approval is needed; "Who may decide" (render-who-may-decide.ts) says the rest.
+ */
 export function progressOf({ record }: TrackedApproval): string {
   const quorum = record.quorum;
   const { approvals, required } = countApprovals(record.history, quorum);
-  if (!quorum && approvals.length === 0) return "";
-  if (quorum && required === 1 && approvals.length === 0) {
-    return `**Who may decide**: ${describeEligible(quorum, [])}.`;
-  }
+  if (approvals.length === 0 && required <= 1) return "";
   const lines = [`**Approvals: ${approvals.length} of ${required}**`];
   if (approvals.length > 0) {
     lines[0] += ` — ${approvals
@@ -28,7 +28,7 @@ export function progressOf({ record }: TrackedApproval): string {
       .join(", ")}`;
   }
   const missing = required - approvals.length;
-  if (quorum && missing > 0) {
+  if (quorum && missing > 0 && approvals.length > 0) {
     const who = describeEligible(
       quorum,
       approvals.map((vote) => vote.login),

@@ -100,6 +100,12 @@ const intakeEveryTime = {
   "github checks.create": 1,
   "github repos.listPullRequestsAssociatedWithCommit": 1,
   "github issues.createComment": 1,
+  // What changed since the last approved release (issue 16): the approval action's runs, GitHub's
+  // comparison, and one GraphQL query naming the commits and their pull requests. No write: the
+  // section is part of the check run as it is created.
+  "codepipeline ListActionExecutions": 1,
+  "github repos.compareCommitsWithBasehead": 1,
+  "github graphql": 1,
 };
 const decisionEveryTime = {
   // The policy file, read fresh at every decision: in the repository, then in <owner>/.github.
@@ -122,6 +128,8 @@ describe("API calls per approval lifecycle (notification → check run → butto
       sorted({
         ...intakeEveryTime,
         "codepipeline GetPipeline": 1,
+        // The last approved execution's commit, cached per approval action from then on.
+        "codepipeline GetPipelineExecution": 2,
         "github apps.getRepoInstallation": 1,
         "github apps.createInstallationAccessToken": 1,
       }),
@@ -130,7 +138,7 @@ describe("API calls per approval lifecycle (notification → check run → butto
     expect(cold.decision).toEqual(sorted(decisionEveryTime));
   });
 
-  it("costs, with warm caches, exactly the calls every approval needs: 8 to publish and 8 to decide", async () => {
+  it("costs, with warm caches, exactly the calls every approval needs: 11 to publish and 8 to decide", async () => {
     const lifecycle = await setup();
     await lifecycle(firstToken);
 
@@ -138,7 +146,8 @@ describe("API calls per approval lifecycle (notification → check run → butto
 
     expect(warm.intake).toEqual(sorted(intakeEveryTime));
     expect(warm.decision).toEqual(sorted(decisionEveryTime));
-    expect(total(warm.intake)).toBe(8);
+    // 8 before issue 16; the 3 reads of "what changed" are the only addition, and no write.
+    expect(total(warm.intake)).toBe(11);
     expect(total(warm.decision)).toBe(8);
   });
 
@@ -199,6 +208,9 @@ describe("API calls per approval lifecycle (notification → check run → butto
 
     // Created waiting for a decision (action_required), then closed by the click.
     expect(checkRun).toMatchObject({ status: "completed", conclusion: "success" });
+    // The reads above were not wasted: the check run says what changed, from its creation on.
+    const { summary } = (checkRun as { output: { summary: string } }).output;
+    expect(summary).toContain("since the last approved release");
     expect(notice.body).toContain("Approved");
   });
 });

@@ -1,5 +1,10 @@
 import nock from "nock";
-import { pipelineDefinition, pipelineExecution, sha } from "../fixtures/codepipeline.js";
+import {
+  actionExecutions,
+  pipelineDefinition,
+  pipelineExecution,
+  sha,
+} from "../fixtures/codepipeline.js";
 import { repoPath, type JsonBody } from "../helpers/github-api.js";
 import { policyFilePath } from "../helpers/github-policy-api.js";
 import { appId, installationId } from "../helpers/probot.js";
@@ -120,6 +125,16 @@ export function recordApiCalls() {
       comments.push(comment);
       return [201, comment];
     })
+    .get(new RegExp(`^${repoPath}/compare/[0-9a-f]{40}\\.\\.\\.[0-9a-f]{40}`))
+    .reply(() => {
+      count("github repos.compareCommitsWithBasehead");
+      return [200, comparison];
+    })
+    .post("/graphql")
+    .reply(() => {
+      count("github graphql");
+      return [200, { data: { repository: { c0: null, c1: null } } }];
+    })
     .patch(/^\/repos\/octo-org\/service\/issues\/comments\/\d+$/)
     .reply((uri, body) => {
       count("github issues.updateComment");
@@ -129,18 +144,29 @@ export function recordApiCalls() {
     });
 
   const aws = nock("https://codepipeline.us-east-1.amazonaws.com").persist();
-  const codepipeline = (operation: string, reply: () => unknown) =>
+  const codepipeline = (operation: string, reply: (body: JsonBody) => unknown) =>
     aws
       .post("/")
       .matchHeader("x-amz-target", `CodePipeline_20150709.${operation}`)
-      .reply(() => {
+      .reply((_uri, body) => {
         count(`codepipeline ${operation}`);
-        return [200, reply(), { "content-type": "application/x-amz-json-1.1" }];
+        return [200, reply(body as JsonBody), { "content-type": "application/x-amz-json-1.1" }];
       });
   let pendingToken = "";
   codepipeline("GetPipeline", () => pipelineDefinition());
   codepipeline("GetPipelineState", () => pipelineStateFor(pendingToken));
-  codepipeline("GetPipelineExecution", () => pipelineExecution());
+  codepipeline("GetPipelineExecution", (body) =>
+    body.pipelineExecutionId === previousExecutionId
+      ? pipelineExecution([{ name: "SourceArtifact", revisionId: previousSha }])
+      : pipelineExecution(),
+  );
+  // The approval ran before, in an earlier execution, and was approved: the last release.
+  codepipeline("ListActionExecutions", () =>
+    actionExecutions([
+      { status: "InProgress", startTime: 1764328180.5 },
+      { status: "Succeeded", executionId: previousExecutionId, startTime: 1764240000.5 },
+    ]),
+  );
   codepipeline("PutApprovalResult", () => ({ approvedAt: 1764331200 }));
 
   const onNoMatch = (request: { method?: string; path?: string; host?: string }) =>
@@ -166,6 +192,24 @@ export function recordApiCalls() {
     },
   };
 }
+
+const previousExecutionId = "5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c";
+const previousSha = "1".repeat(40);
+/** GitHub's comparison of the last release with this commit: one commit ahead. */
+const comparison = {
+  status: "ahead",
+  ahead_by: 1,
+  behind_by: 0,
+  total_commits: 1,
+  html_url: `https://github.com/octo-org/service/compare/${previousSha}...${sha}`,
+  commits: [
+    {
+      sha,
+      commit: { message: "Merge pull request #42", author: { name: "Alice" } },
+      author: { login: "alice" },
+    },
+  ],
+};
 
 function pipelineStateFor(token: string) {
   const executionId = pipelineExecution().pipelineExecution.pipelineExecutionId;

@@ -1,0 +1,95 @@
+import type { Logger } from "probot";
+import type { PendingApproval } from "../approvals/approval.js";
+import type { CheckRunRecord } from "../approvals/check-run-record.schema.js";
+import type { ReleaseChanges } from "../approvals/release-changes.schema.js";
+import type { LastApprovedRelease } from "../codepipeline/pipeline-gateway.js";
+import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
+import { quorumOf } from "../policy/create-authorizer.js";
+import type { PolicyLoad } from "../policy/parse-policy.js";
+import { shouldNotifyPullRequests } from "../policy/policy-switches.js";
+import { ruleForApproval } from "../policy/rule-for-approval.js";
+import { lookUpReleaseChanges } from "./look-up-release-changes.js";
+
+/** Reads the repository's policy file (load-policy.ts in production). */
+export type ReadPolicy = (octokit: GitHubClient, repo: RepoRef) => Promise<PolicyLoad>;
+
+export interface PrepareDeps {
+  log: Logger;
+  /** Without it the check run says nothing about who may decide (the policy is not read). */
+  readPolicy?: ReadPolicy | undefined;
+  /** The last approved release of this action, already being looked up. */
+  lastApproved?: Promise<LastApprovedRelease> | undefined;
+  /** How long the check run may wait for the change lookup before it is created without it. */
+  changesBudgetMs?: number | undefined;
+}
+
+/** What the check run is created with, and what follows it. */
+export interface CheckRunPreparation {
+  /** Added to the new record: who may decide, and what changed when known in time. */
+  record: Pick<CheckRunRecord, "quorum" | "changes">;
+  /** The notice switch from the same policy read, so the notice costs no second read. */
+  notifyPullRequests?: NotifyPullRequests;
+  /** The change lookup that missed the budget: added to the check run once it answers. */
+  later?: Promise<ReleaseChanges | undefined>;
+}
+
+export const defaultChangesBudgetMs = 1_000;
+
+/**
+ * Everything the new check run shows beyond the notification, read before it is created: the
+ * policy (who may decide; no write of its own) and what changed since the last approved release.
+ * The change lookup never holds the check run back longer than the budget: a slow one is handed
+ * back as `later`; a failed one is logged and left out.
+ */
+export async function prepareCheckRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  approval: PendingApproval,
+  commit: SourceCommit,
+  { log, readPolicy, lastApproved, changesBudgetMs = defaultChangesBudgetMs }: PrepareDeps,
+): Promise<CheckRunPreparation> {
+  const changes = lastApproved
+    ? lookUpReleaseChanges(octokit, commit, lastApproved, log).catch((error: unknown) => {
+        log.warn({ err: error }, "could not look up what changed since the last approved release");
+        return undefined;
+      })
+    : Promise.resolve(undefined);
+  const policy = readPolicy
+    ? readPolicy(octokit, repo).catch((error: unknown) => {
+        log.warn(
+          { err: error },
+          "could not read the policy file; the check run does not say who may decide",
+        );
+        return undefined;
+      })
+    : Promise.resolve(undefined);
+
+  let timer: NodeJS.Timeout | undefined;
+  const late = Symbol("late");
+  const budget = new Promise<typeof late>((resolve) => {
+    timer = setTimeout(() => resolve(late), changesBudgetMs);
+  });
+  const [load, inTime] = await Promise.all([policy, Promise.race([changes, budget])]);
+  clearTimeout(timer);
+
+  const quorum =
+    load?.kind === "valid" ? quorumOf(ruleForApproval(load.policy, approval)) : undefined;
+  const known = inTime === late ? undefined : inTime;
+  if (inTime === late)
+    log.info(
+      { budgetMs: changesBudgetMs },
+      "what changed is still being looked up; it will be added to the check run",
+    );
+  return {
+    record: { ...(quorum ? { quorum } : {}), ...(known ? { changes: known } : {}) },
+    ...(readPolicy
+      ? {
+          // An unreadable policy keeps the notice on, as notifyPullRequestsByPolicy does.
+          notifyPullRequests: async () => (load ? shouldNotifyPullRequests(load, approval) : true),
+        }
+      : {}),
+    ...(inTime === late ? { later: changes } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import { channelLabels } from "../approvals/approval.js";
+import type { Quorum } from "../approvals/check-run-record.schema.js";
+import { escapeMarkdown } from "./escape-markdown.js";
+
+/** How a login is written: a plain `@login` on the check run, escaped where it would ping. */
+export type Mention = (login: string) => string;
+
+export const plainMention: Mention = (login) => `@${login}`;
+/** In a PR comment an `@login` notifies the person: written escaped, it reads the same. */
+export const quietMention: Mention = (login) => escapeMarkdown(`@${login}`);
+
+/**
+ * Who may decide, as the policy read at intake (or at the latest attempt) says: the number of
+ * approvals, the approvers as the policy names them, the minimum permission, the self-approval
+ * rule and the channels. Shown from the moment the approval appears, so nobody learns the rules
+ * from a refusal. See docs/reviewing.md.
+ */
+export function renderWhoMayDecide(quorum: Quorum, mention: Mention = plainMention): string {
+  const approvals = quorum.required === 1 ? "1 approval" : `${quorum.required} approvals`;
+  const lines = [
+    `- **Needs** ${approvals} from ${approversOf(quorum, mention)}, with **${quorum.minPermission}** permission or higher.`,
+    quorum.excludesAuthors
+      ? "- **Self-approval** is not allowed: whoever took part in the change (its commit authors, committer, pull request author or merger) cannot approve it."
+      : "- **Self-approval** is allowed: the change's authors may approve it too.",
+  ];
+  if (quorum.channels) lines.push(`- **Decide through** ${channelList(quorum.channels)}.`);
+  if (quorum.reasonOnReject) lines.push("- **Rejecting** needs a reason.");
+  return ["**Who may decide**", "", ...lines].join("\n");
+}
+
+function approversOf(quorum: Quorum, mention: Mention): string {
+  if (!quorum.users && !quorum.teams) return "anyone";
+  const named = [
+    ...(quorum.users ?? []).map(mention),
+    ...(quorum.teams ?? []).map((team) => `a member of ${escapeMarkdown(team)}`),
+  ];
+  return orList(named) || "nobody (the policy lists no approver)";
+}
+
+function channelList(channels: readonly (keyof typeof channelLabels)[]): string {
+  if (channels.length === 0) return "no GitHub channel (decide in the AWS console)";
+  return orList(channels.map((channel) => `${channelLabels[channel]}s`));
+}
+
+/** "a", "a or b", "a, b or c" */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
