@@ -34,7 +34,7 @@ function outcomeOf(entry: HistoryEntry, fromPipeline: boolean): string {
     case "rejected":
       return fromPipeline ? "rejected in CodePipeline" : "rejected";
     case "counted":
-      return entry.required ? `counted (${entry.required} needed)` : "counted";
+      return "counted toward the quorum";
     case "refused":
       return "refused";
     case "failed":
@@ -64,12 +64,23 @@ function closedAs(resolution: Resolution): string {
   }
 }
 
-/** The annotation's title: "@alice asked to approve: refused", "CodePipeline: closed". */
+/**
+ * The annotation's title, as a sentence: "@alice approved", "@alice approved (counted toward the
+ * quorum)", "@rita tried to approve: refused", "CodePipeline reported: expired".
+ */
 export function entryTitle(entry: HistoryEntry): string {
   const words = describeEntry(entry);
-  return words.asked
-    ? `${words.who} asked to ${words.asked}: ${words.outcome}`
-    : `${words.who}: ${words.outcome}`;
+  if (entry.channel === "aws") return `${words.who} reported: ${words.outcome}`;
+  const did = entry.verdict === "Rejected" ? "rejected" : "approved";
+  switch (entry.result) {
+    case "approved":
+    case "rejected":
+      return `${words.who} ${entry.result}`;
+    case "counted":
+      return `${words.who} ${did} (${words.outcome})`;
+    default:
+      return `${words.who} tried to ${words.asked || "decide"}: ${words.outcome}`;
+  }
 }
 
 /** The annotation's message: "via PR comment at 2026-11-28 12:00 UTC. <detail>" */

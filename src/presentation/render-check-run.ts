@@ -164,7 +164,7 @@ function outcomeOf(resolution: Resolution): string {
       const who =
         resolution.votes && resolution.votes.length > 1
           ? `${andList(resolution.votes.map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`))} ${verb} this`
-          : `${mentions(resolution.deciders)} ${verb} this through the ${channelLabels[resolution.channel]}`;
+          : `${andList(resolution.deciders.map((login) => `@${login}`))} ${verb} this through the ${channelLabels[resolution.channel]}`;
       const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
       return `${icon} ${who} at ${formatTime(resolution.at)}.${reason}`;
     }
@@ -195,7 +195,7 @@ function outcomeOf(resolution: Resolution): string {
 }
 
 function mentions(logins: string[]): string {
-  return andList(logins.map((login) => `@${login}`));
+  return logins.map((login) => `@${login}`).join(", ");
 }
 
 /** "a", "a and b", "a, b and c" */

@@ -88,7 +88,7 @@ describe("rendering a quorum in progress", () => {
     });
     expect(view.output.title).toBe("Approved by @alice, @bob");
     expect(view.output.summary).toContain(
-      "approved by @alice (PR comment), @bob (check run button) at 2026-11-28 12:01 UTC",
+      "@alice (PR comment) and @bob (check run button) approved this at 2026-11-28 12:01 UTC",
     );
   });
 });
@@ -122,7 +122,7 @@ describe("rendering who may decide when one approval is enough", () => {
   it("says who may decide, without counting", () => {
     const { summary } = render({ quorum: { ...quorum, required: 1 }, history: [] }).output;
     expect(summary).toContain(
-      "**Who may decide**: @alice or @bob or a member of acme/release, with write permission or higher, not the change's authors.",
+      "- **Needs** 1 approval from @alice, @bob or a member of acme/release, with **write** permission or higher.",
     );
     expect(summary).not.toContain("Approvals:");
   });

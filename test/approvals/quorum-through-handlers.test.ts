@@ -124,7 +124,10 @@ describe("a quorum of two, through the button handler", () => {
       "**Still needed**: 1 more approval from @bob or @carol",
     );
     expect(output.annotations).toEqual([
-      expect.objectContaining({ title: "@alice: Approved → counted", path: ".github" }),
+      expect.objectContaining({
+        title: "@alice approved (counted toward the quorum)",
+        path: ".github",
+      }),
     ]);
   });
 

@@ -20,8 +20,8 @@ describe("the annotation log", () => {
       start_line: 1,
       end_line: 1,
       annotation_level: "notice",
-      title: "@alice: Approved → counted",
-      message: "2026-11-28 12:00 UTC · PR comment · Approved · counted: counts toward 2 approvals",
+      title: "@alice approved (counted toward the quorum)",
+      message: "Via PR comment at 2026-11-28 12:00 UTC. counts toward 2 approvals",
     });
   });
 

@@ -67,7 +67,7 @@ describe("PR comment commands", () => {
       output: { title: "Approved by @alice" },
     });
     expect(String((sent.updates[0]!.output as JsonBody).text)).toContain(
-      "| @alice | PR comment | Approved | approved | ship it |",
+      "| @alice | PR comment | approve | approved | ship it |",
     );
     expect(String(sent.noticeEdits[0]!.body)).toContain(
       "### ✅ Approved: `my-service-pipeline/Approval/ManualApproval`",

@@ -65,6 +65,8 @@ describe("createAuthorizer", () => {
         users: [],
         teams: ["octo-org/release", "octo-org/ops"],
         excludesAuthors: true,
+        channels: ["buttons", "pr_comments", "commit_comments"],
+        reasonOnReject: false,
       },
     });
   });

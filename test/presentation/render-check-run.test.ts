@@ -154,7 +154,7 @@ describe("closed by the pipeline", () => {
       "CodePipeline reported FAILED: the approval expired without a decision",
     ).output;
     expect(text).toContain(
-      "| 2026-11-30 09:15 UTC | CodePipeline | CodePipeline |  | stale | CodePipeline reported FAILED\\: the approval expired without a decision |",
+      "| 2026-11-30 09:15 UTC | CodePipeline | CodePipeline |  | closed | CodePipeline reported FAILED\\: the approval expired without a decision |",
     );
     expect(text).not.toContain("@CodePipeline");
   });
@@ -167,7 +167,7 @@ describe("closed by the pipeline", () => {
     expect(view.conclusion).toBe("cancelled");
     expect(view.output.title).toBe("Superseded by a newer pipeline execution");
     expect(view.output.summary).toContain(
-      "**Superseded**: a newer pipeline execution (`77777777-aaaa-4bbb-8ccc-dddddddddddd`) replaced this one",
+      "⏭️ A newer pipeline execution (`77777777-aaaa-4bbb-8ccc-dddddddddddd`) replaced this one",
     );
   });
 
@@ -178,9 +178,7 @@ describe("closed by the pipeline", () => {
     );
     expect(view.conclusion).toBe("cancelled");
     expect(view.output.title).toBe("Closed without a decision");
-    expect(view.output.summary).toMatch(
-      /^\*\*Closed without a decision\*\*: CodePipeline no longer waits for this approval/,
-    );
+    expect(view.output.summary).toMatch(/^⏭️ CodePipeline no longer waits for this approval/);
     expect(view.output.summary).not.toContain("Superseded");
     expect(view.actions).toEqual([]);
   });
@@ -224,7 +222,7 @@ describe("multi-line text", () => {
     expect(view.output.summary).not.toContain("\r");
     const row = view.output.text.split("\n").find((line) => line.includes("| @alice |"));
     expect(row).toBe(
-      "| 2026-11-28 12:00 UTC | @alice | PR comment | Rejected | rejected | the migration is not reversible \\| x \\| y \\| |",
+      "| 2026-11-28 12:00 UTC | @alice | PR comment | reject | rejected | the migration is not reversible \\| x \\| y \\| |",
     );
   });
 
@@ -237,10 +235,10 @@ describe("multi-line text", () => {
     expect(summary).not.toContain("\r");
   });
 
-  it("keeps a review link that is not a URL on its row of the details table", () => {
+  it("keeps a review link that is not a URL on its own line, as text", () => {
     const approval = { ...pendingApproval, externalEntityLink: "ticket 42\r| Stage | Prod |" };
     const { summary } = renderCheckRun({ approval, record: newRecord(approval) }).output;
-    expect(summary).toContain("| Review link | ticket 42 \\| Stage \\| Prod \\| |");
+    expect(summary).toContain("\n**Review link**: ticket 42 \\| Stage \\| Prod \\|\n");
   });
 
   it("quotes every line and keeps one-line text on one line, whatever the line endings", () => {
