@@ -1,7 +1,10 @@
-import type { ActionExecutionDetail } from "@aws-sdk/client-codepipeline";
+import {
+  GetPipelineCommand,
+  GetPipelineExecutionCommand,
+  type ActionExecutionDetail,
+} from "@aws-sdk/client-codepipeline";
 import type { ApprovalAction } from "../approvals/approval.js";
-import { findSourceCommits } from "./find-source-commits.js";
-import type { SourceCommit } from "./pipeline-sources.js";
+import { findGitHubSources, matchSourceCommits, type SourceCommit } from "./pipeline-sources.js";
 import type { RegionalPipelines } from "./regional-pipelines.js";
 import { isRunOf, scanActionExecutions } from "./scan-action-executions.js";
 
@@ -90,7 +93,7 @@ export function cacheLastApprovedReleases(maxPages = defaultLastApprovedPages) {
     if (entry?.executionId !== run.executionId) {
       entry = {
         executionId: run.executionId,
-        commits: findSourceCommits(pipelines, action.pipelineName, run.executionId),
+        commits: findCommitsAsBuilt(pipelines, action.pipelineName, run.executionId),
       };
       cache.set(key, entry);
       const stored = entry;
@@ -100,4 +103,33 @@ export function cacheLastApprovedReleases(maxPages = defaultLastApprovedPages) {
     }
     return { kind: "found", executionId: run.executionId, commits: await entry.commits };
   };
+}
+
+/**
+ * An earlier execution's GitHub commits, joined to the sources of the pipeline as it was then
+ * (its `pipelineVersion`): if a source has since moved to another repository, the commit is still
+ * named in the repository it came from. The cached current definition serves when the version is
+ * the same; an older one costs one GetPipeline.
+ */
+async function findCommitsAsBuilt(
+  pipelines: RegionalPipelines,
+  pipelineName: string,
+  executionId: string,
+): Promise<SourceCommit[]> {
+  const [current, out] = await Promise.all([
+    pipelines.definition(pipelineName),
+    pipelines.client.send(
+      new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId }),
+    ),
+  ]);
+  const version = out.pipelineExecution?.pipelineVersion;
+  const then =
+    version === undefined || version === current?.version
+      ? current
+      : (await pipelines.client.send(new GetPipelineCommand({ name: pipelineName, version })))
+          .pipeline;
+  return matchSourceCommits(
+    findGitHubSources(then),
+    out.pipelineExecution?.artifactRevisions ?? [],
+  );
 }

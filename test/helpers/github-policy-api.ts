@@ -50,7 +50,7 @@ export function nockChangeAuthors(reply: ChangeAuthorsReply, queries: JsonBody[]
   const user = (login: string | null | undefined) => (login ? { login } : null);
   return githubApi()
     .post("/graphql", (body: JsonBody) => {
-      if (!String(body.query).includes("associatedPullRequests")) return false;
+      if (!String(body.query).includes("query changeAuthors")) return false;
       queries.push(body);
       return true;
     })
