@@ -22,7 +22,14 @@ export function describeEntry(entry: HistoryEntry): EntryWords {
   return {
     who: fromPipeline ? entry.actor : `@${entry.actor}`,
     channel: entry.channel === "aws" ? "CodePipeline" : channelLabels[entry.channel],
-    asked: entry.verdict === "Approved" ? "approve" : entry.verdict === "Rejected" ? "reject" : "",
+    // CodePipeline reports what happened; nobody asked it anything.
+    asked: fromPipeline
+      ? ""
+      : entry.verdict === "Approved"
+        ? "approve"
+        : entry.verdict === "Rejected"
+          ? "reject"
+          : "",
     outcome: outcomeOf(entry, fromPipeline),
   };
 }
@@ -45,7 +52,7 @@ function outcomeOf(entry: HistoryEntry, fromPipeline: boolean): string {
       return "hold lifted";
     case "stale":
       if (entry.closes) return closedAs(entry.closes);
-      return fromPipeline ? "closed" : "too late: already closed";
+      return fromPipeline ? "closed by CodePipeline" : "too late: already closed";
   }
 }
 
@@ -66,11 +73,11 @@ function closedAs(resolution: Resolution): string {
 
 /**
  * The annotation's title, as a sentence: "@alice approved", "@alice approved (counted toward the
- * quorum)", "@rita tried to approve: refused", "CodePipeline reported: expired".
+ * quorum)", "@rita tried to approve: refused", "CodePipeline: closed by CodePipeline".
  */
 export function entryTitle(entry: HistoryEntry): string {
   const words = describeEntry(entry);
-  if (entry.channel === "aws") return `${words.who} reported: ${words.outcome}`;
+  if (entry.channel === "aws") return `${words.who}: ${words.outcome}`;
   const did = entry.verdict === "Rejected" ? "rejected" : "approved";
   switch (entry.result) {
     case "approved":

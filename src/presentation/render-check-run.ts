@@ -164,7 +164,7 @@ function outcomeOf(resolution: Resolution): string {
       const who =
         resolution.votes && resolution.votes.length > 1
           ? `${andList(resolution.votes.map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`))} ${verb} this`
-          : `${andList(resolution.deciders.map((login) => `@${login}`))} ${verb} this through the ${channelLabels[resolution.channel]}`;
+          : `${andList(resolution.deciders.map((login) => `@${login}`))} ${verb} this through a ${channelLabels[resolution.channel]}`;
       const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
       return `${icon} ${who} at ${formatTime(resolution.at)}.${reason}`;
     }

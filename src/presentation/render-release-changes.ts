@@ -8,6 +8,7 @@ import type {
 import { clipText } from "./clip-text.js";
 import { executionConsoleUrl } from "./console-links.js";
 import { codeSpan, escapeOneLine, safeLink } from "./escape-markdown.js";
+import { reasonText } from "./reason-text.js";
 import type { Mention } from "./render-who-may-decide.js";
 
 /** How many commits the check run lists; the compare link shows the rest. */
@@ -19,7 +20,7 @@ export function renderChangeLine(changes: ReleaseChanges | undefined): string {
   const head = changes?.head;
   if (!head) return "";
   const commit = safeLink(head.sha.slice(0, 7), head.url) ?? codeSpan(head.sha.slice(0, 7));
-  const subject = escapeOneLine(clipText(head.subject, subjectLimit));
+  const subject = subjectText(head.subject);
   const pull = head.pull ? `**Pull request** ${pullText(head.pull)} · ` : "";
   return `${pull}**Commit** ${commit} ${subject}`;
 }
@@ -124,7 +125,12 @@ function commitItem(line: CommitLine, compareUrl: string, mention: Mention): str
       ? escapeOneLine(line.name)
       : "unknown author";
   const pull = line.pull ? ` in ${pullText(line.pull)}` : "";
-  return `- ${sha} ${escapeOneLine(clipText(line.subject, subjectLimit))} — ${by}${pull}`;
+  return `- ${sha} ${subjectText(line.subject)} — ${by}${pull}`;
+}
+
+/** A commit subject on one line; `code` in it stays code, as on GitHub. */
+function subjectText(subject: string): string {
+  return reasonText(clipText(subject.replace(/\r\n?|\n/g, " "), subjectLimit));
 }
 
 function pullText(pull: PullRef): string {

@@ -5,7 +5,8 @@ import { escapeMarkdown } from "./escape-markdown.js";
 /** How a login is written: a plain `@login` on the check run, escaped where it would ping. */
 export type Mention = (login: string) => string;
 
-export const plainMention: Mention = (login) => `@${login}`;
+export const plainMention: Mention = (login) =>
+  `@${login.replace(/[^A-Za-z0-9-]/g, (char) => `\\${char}`)}`;
 /** In a PR comment an `@login` notifies the person: written escaped, it reads the same. */
 export const quietMention: Mention = (login) => escapeMarkdown(`@${login}`);
 

@@ -154,7 +154,7 @@ describe("closed by the pipeline", () => {
       "CodePipeline reported FAILED: the approval expired without a decision",
     ).output;
     expect(text).toContain(
-      "| 2026-11-30 09:15 UTC | CodePipeline | CodePipeline |  | closed | CodePipeline reported FAILED\\: the approval expired without a decision |",
+      "| 2026-11-30 09:15 UTC | CodePipeline | CodePipeline |  | closed by CodePipeline | CodePipeline reported FAILED\\: the approval expired without a decision |",
     );
     expect(text).not.toContain("@CodePipeline");
   });
