@@ -76,6 +76,7 @@ export async function composeBridge(
       appId: config.github.appId,
       notifyPullRequests: notifyPullRequestsByPolicy,
       readPolicy: loadPolicy,
+      showChanges: true,
       // Decided in the console, expired or superseded: the PR thread ends with that outcome too.
       onResolved: (octokit, repo, checkRun, tracked) =>
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),

@@ -41,22 +41,22 @@ export async function startFakeCodePipeline(model: () => WorldModel, latencyMs: 
           },
         });
       }
-      case "ListActionExecutions":
+      case "ListActionExecutions": {
+        const runs = pipeline.executions.flatMap((execution) => execution.approvals);
         return ok({
-          actionExecutionDetails: pipeline.executions
-            .flatMap((execution) => execution.approvals)
-            .reverse()
-            .map((approval) => ({
-              pipelineExecutionId: approval.executionId,
-              actionExecutionId: approval.token,
-              stageName: approval.stageName,
-              actionName: approval.actionName,
-              status: approval.status,
-              startTime: epoch(),
-              lastUpdateTime: epoch(),
-              output: { executionResult: { externalExecutionId: approval.token } },
-            })),
+          actionExecutionDetails: [...runs].reverse().map((approval) => ({
+            pipelineExecutionId: approval.executionId,
+            actionExecutionId: approval.token,
+            stageName: approval.stageName,
+            actionName: approval.actionName,
+            status: approval.status,
+            // Runs started in the order they were created, a second apart.
+            startTime: 1_767_225_600 + runs.indexOf(approval),
+            lastUpdateTime: epoch(),
+            output: { executionResult: { externalExecutionId: approval.token } },
+          })),
         });
+      }
       case "PutApprovalResult": {
         if (!pipeline.actions.includes(String(input.actionName))) {
           return awsError("ActionNotFoundException", "no such action");

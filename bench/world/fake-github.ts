@@ -411,27 +411,56 @@ export async function startFakeGitHub({ appId, timeScale, latencyMs, model }: Fa
       handle: () => notFound(),
     },
     {
+      // What changed since the last approved release (issue 16): one commit ahead.
+      method: "GET",
+      pattern: new RegExp(`^${repo}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`),
+      operation: "repos.compareCommitsWithBasehead",
+      handle: ([, owner, name, base, head]) => ({
+        status: 200,
+        body: {
+          status: base === head ? "identical" : "ahead",
+          ahead_by: base === head ? 0 : 1,
+          behind_by: 0,
+          total_commits: base === head ? 0 : 1,
+          html_url: `https://github.com/${owner}/${name}/compare/${base}...${head}`,
+          commits:
+            base === head
+              ? []
+              : [
+                  {
+                    sha: head,
+                    commit: { message: "Change", author: { name: "Author" } },
+                    author: { login: "author" },
+                  },
+                ],
+        },
+      }),
+    },
+    {
       method: "POST",
       pattern: /^\/graphql$/,
       operation: "graphql",
-      handle: () => ({
-        status: 200,
-        body: {
-          data: {
-            repository: {
-              object: {
-                authors: { nodes: [{ user: { login: "author" } }] },
-                committer: { user: { login: "web-flow" } },
-                associatedPullRequests: {
-                  nodes: [
-                    { number: 1, author: { login: "author" }, mergedBy: { login: "merger" } },
-                  ],
+      handle: (_match, request) =>
+        request.body.includes("query describeCommits")
+          ? describeCommits(request.body)
+          : {
+              status: 200,
+              body: {
+                data: {
+                  repository: {
+                    object: {
+                      authors: { nodes: [{ user: { login: "author" } }] },
+                      committer: { user: { login: "web-flow" } },
+                      associatedPullRequests: {
+                        nodes: [
+                          { number: 1, author: { login: "author" }, mergedBy: { login: "merger" } },
+                        ],
+                      },
+                    },
+                  },
                 },
               },
             },
-          },
-        },
-      }),
     },
   ];
 
@@ -552,4 +581,24 @@ function paginate(items: unknown[], request: FakeRequest): FakeReply {
     headers.link = `<http://${String(request.headers.host)}${request.path}?${next.toString()}>; rel="next"`;
   }
   return { status: 200, body: slice, headers };
+}
+
+/** describe-commits.ts's GraphQL query: each aliased commit with a subject and a pull request. */
+function describeCommits(body: string): FakeReply {
+  const variables = (JSON.parse(body) as { variables?: Record<string, unknown> }).variables ?? {};
+  const repository = Object.fromEntries(
+    Object.keys(variables)
+      .filter((alias) => /^c\d+$/.test(alias))
+      .map((alias) => [
+        alias,
+        {
+          messageHeadline: "Change",
+          url: `https://github.com/commit/${String(variables[alias])}`,
+          associatedPullRequests: {
+            nodes: [{ number: 1, title: "Change", url: "https://github.com/pull/1" }],
+          },
+        },
+      ]),
+  );
+  return { status: 200, body: { data: { repository } } };
 }

@@ -39,6 +39,11 @@ export interface IntakeDeps {
    * start (load-policy.ts in production); the notice switch then comes from the same read.
    */
   readPolicy?: ReadPolicy | undefined;
+  /**
+   * Shows what changed since the last approved release of the action (docs/reviewing.md): three
+   * reads per approval, so the wiring turns it on (compose-bridge.ts does, for production).
+   */
+  showChanges?: boolean | undefined;
   /** How long the check run may wait for "what changed" before it is created without it. */
   changesBudgetMs?: number | undefined;
 }
@@ -83,9 +88,11 @@ export async function handleApprovalNeeded(
     return { kind: "stale" };
   }
   // Asked while the commits are read: what changed since the last approved release starts here.
-  const lastApproved = deps.pipelines.findLastApprovedRelease(action, executionId);
+  const lastApproved = deps.showChanges
+    ? deps.pipelines.findLastApprovedRelease(action, executionId)
+    : undefined;
   // Its consumer logs a failure; unconsumed (no GitHub source) it must not go unhandled.
-  lastApproved.catch(() => undefined);
+  lastApproved?.catch(() => undefined);
   const commits = await deps.pipelines.findSourceCommits(action, n.pipelineName, executionId);
   if (commits.length === 0) {
     log.warn(

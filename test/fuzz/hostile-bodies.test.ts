@@ -10,6 +10,7 @@ import {
 } from "../../src/intake/handle-queue-message.js";
 import { startBridge, type Bridge } from "../../src/start-bridge.js";
 import {
+  actionExecutions,
   pipelineDefinition,
   pipelineExecution,
   pipelineState,
@@ -25,6 +26,8 @@ import {
   repoPath,
   type JsonBody,
 } from "../helpers/github-api.js";
+import { nockDescribeCommits } from "../helpers/github-compare-api.js";
+import { nockNoPolicy } from "../helpers/github-policy-api.js";
 import { startLocalSqs } from "../helpers/local-sqs.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
 import { nockNoPullRequests, waitFor } from "../queue/queue-harness.js";
@@ -109,6 +112,10 @@ describe("fuzz: the running bridge keeps serving through hostile bodies", () => 
     nockCodePipeline("GetPipeline", pipelineDefinition());
     nockCodePipeline("GetPipelineState", pipelineState());
     nockCodePipeline("GetPipelineExecution", pipelineExecution());
+    // Who may decide and what changed (issue 16): no policy file, the first release.
+    nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "InProgress" }]));
+    nockNoPolicy();
+    nockDescribeCommits([]);
     nockRepoInstallation();
     nockInstallationToken();
     nockNoPullRequests();

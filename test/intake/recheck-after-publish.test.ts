@@ -48,8 +48,6 @@ function setup(publishMs: number) {
     nockCodePipeline("GetPipeline", pipelineDefinition()),
     nockCodePipeline("GetPipelineState", pipelineState()),
     nockCodePipeline("GetPipelineExecution", pipelineExecution()),
-    // Intake's look for the last approved release of the action (none: the first release).
-    nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "InProgress" }])),
     nockRepoInstallation(),
     nockInstallationToken(),
     nockListCheckRuns(sha, []),

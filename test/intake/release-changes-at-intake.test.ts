@@ -57,6 +57,7 @@ function setup(changesBudgetMs = 5_000) {
     log,
     appId,
     readPolicy: loadPolicy,
+    showChanges: true,
     changesBudgetMs,
   });
   return { handle, messages };

@@ -5,7 +5,6 @@ import { createInstallationClients } from "../../src/github/installation-clients
 import { createQueueMessageHandler } from "../../src/intake/handle-queue-message.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import {
-  actionExecutions,
   approvalNotification,
   pipelineDefinition,
   pipelineExecution,
@@ -23,7 +22,6 @@ import {
   nockRepoInstallation,
   type JsonBody,
 } from "../helpers/github-api.js";
-import { nockDescribeCommits } from "../helpers/github-compare-api.js";
 import {
   nockCreateIssueComment,
   nockPullRequestsForCommit,
@@ -53,11 +51,9 @@ function nockIntake(created: JsonBody[], pulls = [] as { number: number; headSha
     nockCodePipeline("GetPipeline", pipelineDefinition()),
     nockCodePipeline("GetPipelineState", pipelineState()),
     nockCodePipeline("GetPipelineExecution", pipelineExecution()),
-    nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "InProgress" }])),
     nockRepoInstallation(),
     nockInstallationToken(),
     nockListCheckRuns(sha, []),
-    nockDescribeCommits([]),
     nockCreateCheckRun(created),
     nockPullRequestsForCommit(sha, pulls),
   ];
