@@ -101,9 +101,8 @@ describe("approvals from other AWS accounts, through the queue", () => {
       executionId,
     });
     const summary = String((created[0]!.output as JsonBody).summary);
-    expect(summary).toContain(
-      "| AWS account | staging (`222222222222`) |\n| Region | `us-west-2` |",
-    );
+    expect(summary).toContain("| AWS account | Region |");
+    expect(summary).toContain("| staging (`222222222222`) | `us-west-2` |");
   });
 
   it("takes a raw-delivered notification, which names no account, as the bridge's own account's", async () => {
@@ -162,7 +161,7 @@ describe("approvals from other AWS accounts, through the queue", () => {
       "ASIASTAGING",
     ]);
     expect(String((created[0]!.output as JsonBody).summary)).toContain(
-      "| AWS account | staging (`222222222222`) |",
+      "| staging (`222222222222`) |",
     );
   });
 

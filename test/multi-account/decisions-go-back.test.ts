@@ -98,7 +98,7 @@ describe("a decision goes back to the account its approval came from", () => {
     ]);
     expect(updates[0]).toMatchObject({ conclusion: "failure" });
     expect(String((updates[0]!.output as JsonBody).summary)).toContain(
-      "| AWS account | staging (`222222222222`) |",
+      "| staging (`222222222222`) |",
     );
   });
 });

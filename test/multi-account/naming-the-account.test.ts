@@ -29,15 +29,14 @@ describe("the check run and the notice name the approval's AWS account next to i
       accountAlias: "staging",
       region: "us-west-2",
     });
-    expect(summary).toContain(
-      "| AWS account | staging (`222222222222`) |\n| Region | `us-west-2` |",
-    );
+    expect(summary).toContain("| AWS account | Region |");
+    expect(summary).toContain("| staging (`222222222222`) | `us-west-2` |");
     expect(notice).toContain("(AWS account staging (`222222222222`), region `us-west-2`)");
   });
 
   it("names the id alone when no alias is configured", () => {
     const { summary, notice } = views({ ...pendingApproval, account: "333333333333" });
-    expect(summary).toContain("| AWS account | `333333333333` |");
+    expect(summary).toContain("| `333333333333` | `us-east-1` |");
     expect(notice).toContain("(AWS account `333333333333`, region `us-east-1`)");
   });
 
