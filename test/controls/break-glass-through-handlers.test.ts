@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { reasonText } from "../../src/presentation/reason-text.js";
 import { pullRequestComment } from "../fixtures/comments.js";
 import { sha } from "../fixtures/codepipeline.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
@@ -139,7 +140,8 @@ describe("/approve --break-glass, through the real app and policy", () => {
 
     expectAllDone(scopes);
     const why = "break-glass needs a reason: `/approve --break-glass <reason>`";
-    expect(replyOf(sent)).toContain(`🚫 Not applied: ${shown(why)}`);
+    // The command in the reason shows as code, not as literal backquotes (issue 16).
+    expect(replyOf(sent)).toContain(`🚫 Not applied: ${reasonText(why)}`);
     expect(appendedEntries(updates[0])).toEqual([
       expect.objectContaining({ result: "refused", detail: why }),
     ]);
