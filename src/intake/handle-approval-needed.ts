@@ -99,12 +99,14 @@ export async function handleApprovalNeeded(
         log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
         ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
         appId: deps.appId,
+        home: deps.accounts?.home,
       }),
     ),
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
   const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
-  if (created.length > 0 && slow) await recheckPublished(approval, created, { ...deps, log, now });
+  if (created.length > 0 && slow)
+    await recheckPublished(approval, created, { ...deps, log, now, home: deps.accounts?.home });
   return { kind: "published", results };
 }

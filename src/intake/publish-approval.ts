@@ -30,6 +30,8 @@ export async function publishApproval(
     log: Logger;
     notifyPullRequests?: NotifyPullRequests;
     appId: number;
+    /** The bridge's own AWS account: another account's approval is named with its account. */
+    home?: string | undefined;
   },
 ): Promise<PublishOutcome> {
   const repo = { owner: commit.owner, repo: commit.repo };
@@ -46,7 +48,8 @@ export async function publishApproval(
     appId: deps.appId,
     ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
   };
-  const existing = await findLatestCheckRun(octokit, repo, commit.sha, checkRunName(approval));
+  const name = checkRunName(approval, deps.home);
+  const existing = await findLatestCheckRun(octokit, repo, commit.sha, name);
   if (existing && tokenOfExternalId(existing.external_id) === approval.token) {
     deps.log.info({ checkRunId: existing.id }, "approval already on GitHub (duplicate delivery)");
     // The notice may be what the first delivery did not get to: post it if it is missing.
@@ -58,7 +61,9 @@ export async function publishApproval(
     return { kind: "duplicate", checkRunId: existing.id };
   }
   const tracked = { approval, record: newRecord(approval) };
-  const created = await createCheckRun(octokit, repo, commit.sha, renderCheckRun(tracked));
+  // The name is decided here, where the home account is known; updates never change it.
+  const view = { ...renderCheckRun(tracked), name };
+  const created = await createCheckRun(octokit, repo, commit.sha, view);
   deps.log.info({ checkRunId: created.id }, "approval check run created");
   await ensurePullRequestNotices(octokit, repo, created, tracked, {
     ...noticeOptions,

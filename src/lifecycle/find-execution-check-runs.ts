@@ -24,11 +24,12 @@ export async function findExecutionCheckRuns(
   action: ApprovalAction,
   executionId: string,
   appId: number,
+  home?: string | undefined,
 ): Promise<ExecutionCheckRun[]> {
   const { data } = await octokit.rest.checks.listForRef({
     ...repo,
     ref: sha,
-    check_name: checkRunName(action),
+    check_name: checkRunName(action, home),
     filter: "all",
     per_page: 100,
     ...(appId !== undefined ? { app_id: appId } : {}),

@@ -28,6 +28,8 @@ export interface LookDeps {
   now: () => Date;
   appId: number;
   onResolved?: OnResolved | undefined;
+  /** The bridge's own AWS account, which check run names leave out (checkRunName). */
+  home?: string | undefined;
 }
 
 export interface Cue {
@@ -52,6 +54,7 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
     cue.action,
     cue.executionId,
     deps.appId,
+    deps.home,
   );
   if (found.length === 0) {
     return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };

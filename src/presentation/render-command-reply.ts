@@ -1,4 +1,4 @@
-import { approvalAddress, type Verdict } from "../approvals/approval.js";
+import { approvalAddress, qualifiedAddress, type Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { DecisionOutcome } from "../approvals/decision-types.js";
 import { escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
@@ -63,10 +63,17 @@ function renderOutcome(outcome: DecisionOutcome, approval: ApprovalOnCommit): st
 }
 
 function commandList(ask: DecisionAsk, candidates: readonly ApprovalOnCommit[]): string {
+  // The same address in two AWS accounts is named with its account, so each command decides one.
+  const addresses = candidates.map((item) => approvalAddress(item.tracked.approval));
+  const shared = (address: string) => addresses.indexOf(address) !== addresses.lastIndexOf(address);
   return candidates
     .map((item) => {
       const expires = formatTime(item.tracked.approval.expiresAt);
-      return `- \`${verbOf(ask.verdict)} ${approvalAddress(item.tracked.approval)}\` (expires ${expires})${linkTo(item.checkRun)}`;
+      const { approval } = item.tracked;
+      const target = shared(approvalAddress(approval))
+        ? qualifiedAddress(approval)
+        : approvalAddress(approval);
+      return `- \`${verbOf(ask.verdict)} ${target}\` (expires ${expires})${linkTo(item.checkRun)}`;
     })
     .join("\n");
 }
