@@ -62,7 +62,12 @@ export const topicArnSchema = z
 export const snsNotificationSchema = z.object({
   Type: z.literal("Notification"),
   MessageId: z.string().optional(),
-  TopicArn: z.string().optional(),
+  /**
+   * SNS always sets it, and it is where the approval's account is read: an envelope without it is
+   * malformed, never taken for the bridge's own account.
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html
+   */
+  TopicArn: z.string(),
   Message: z.string(),
 });
 
