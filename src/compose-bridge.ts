@@ -1,8 +1,11 @@
 import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import type { Message } from "@aws-sdk/client-sqs";
 import { createApp } from "./app.js";
-import { createCodePipelineClient } from "./codepipeline/create-codepipeline-client.js";
-import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import {
+  createPipelineGateway,
+  defaultCreateClient,
+  type PipelineGateway,
+} from "./codepipeline/pipeline-gateway.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
 import { createGitHubOctokit } from "./github/create-github-octokit.js";
 import { createInstallationClients } from "./github/installation-clients.js";
@@ -59,10 +62,7 @@ export async function composeBridge(
     overrides.pipelines ??
     createPipelineGateway({
       createClient: (region, credentials) =>
-        countCodePipelineCalls(
-          metrics,
-          createCodePipelineClient(region, credentials ? { credentials } : {}),
-        ),
+        countCodePipelineCalls(metrics, defaultCreateClient(region, credentials)),
       ...(config.awsAccounts ? { accounts: config.awsAccounts } : {}),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { channels } from "./approval.js";
 
+/** An AWS account id, as events, ARNs and approval identities carry it: exactly 12 digits. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
 /**
  * What a check run remembers about its approval, so that no database is needed and any replica can
  * serve any click: the identity in `external_id`, the rest in a hidden block of `output.text`.
@@ -8,10 +11,7 @@ import { channels } from "./approval.js";
 export const approvalIdentitySchema = z.object({
   v: z.literal(1),
   /** Absent in check runs created before accounts were recorded: the bridge's own account. */
-  account: z
-    .string()
-    .regex(/^\d{12}$/)
-    .optional(),
+  account: accountIdSchema.optional(),
   region: z.string().min(1),
   pipelineName: z.string().min(1),
   stageName: z.string().min(1),

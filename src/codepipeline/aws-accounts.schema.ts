@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** An AWS account id: exactly 12 digits. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+import { accountIdSchema } from "../approvals/check-run-record.schema.js";
 
 /** The role the bridge assumes in another account, and the external id that role's trust asks for. */
 export interface AccountRole {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountIdSchema } from "../approvals/check-run-record.schema.js";
 
 /** CodePipeline names: https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PutApprovalResult.html */
 export const awsNameSchema = z
@@ -14,9 +15,6 @@ export const approvalTokenSchema = z
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     "must be an approval token",
   );
-
-/** An AWS account id, as events and ARNs carry it. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
 export const regionSchema = z
   .string()
