@@ -46,7 +46,13 @@ export async function publishApproval(
     appId: deps.appId,
     ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
   };
-  const existing = await findLatestCheckRun(octokit, repo, commit.sha, checkRunName(approval));
+  const existing = await findLatestCheckRun(
+    octokit,
+    repo,
+    commit.sha,
+    checkRunName(approval),
+    deps.appId,
+  );
   if (existing && tokenOfExternalId(existing.external_id) === approval.token) {
     deps.log.info({ checkRunId: existing.id }, "approval already on GitHub (duplicate delivery)");
     // The notice may be what the first delivery did not get to: post it if it is missing.
