@@ -4,6 +4,7 @@ import { getChangeAuthors } from "../github/change-authors.js";
 import { httpStatusOf, type GitHubClient } from "../github/github-client.js";
 import { getRepositoryRole } from "../github/repository-role.js";
 import { getTeamMembership } from "../github/team-membership.js";
+import { clipText } from "../presentation/clip-text.js";
 import {
   evaluateDecision,
   lookupsNeeded,
@@ -151,5 +152,5 @@ function describeError(error: unknown): string {
   const status = httpStatusOf(error);
   if (status !== undefined) return `HTTP ${status}`;
   const message = error instanceof Error ? error.message.split("\n")[0] : undefined;
-  return message ? message.slice(0, 200) : "unknown error";
+  return message ? clipText(message, 200) : "unknown error";
 }

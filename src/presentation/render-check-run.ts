@@ -13,6 +13,7 @@ import {
   quoteBlock,
   safeLink,
 } from "./escape-markdown.js";
+import { clipText } from "./clip-text.js";
 import { countApprovals, progressOf } from "./render-progress.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
@@ -218,7 +219,7 @@ function renderHistory(history: HistoryEntry[]): string {
 }
 
 function truncate(text: string): string {
-  return text.length <= outputLimit ? text : `${text.slice(0, outputLimit - 20)}\n\n… (truncated)`;
+  return clipText(text, outputLimit, "\n\n… (truncated)");
 }
 
 /** The hidden record must survive whole; the visible history gives way first. */
