@@ -6,12 +6,15 @@ import {
   type TrackedApproval,
 } from "../approvals/check-run-record.js";
 import {
+  codeCell,
   codeSpan,
   escapeMarkdown,
   escapeOneLine,
   formatTime,
+  quietMention,
   quoteBlock,
   safeLink,
+  safeUrl,
 } from "./escape-markdown.js";
 import { clipText } from "./clip-text.js";
 import { countApprovals, progressOf } from "./render-progress.js";
@@ -54,13 +57,12 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
   const pending = resolution.kind === "pending";
+  const detailsUrl = safeUrl(approval.approvalReviewLink);
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
   return {
     name: checkRunName(approval),
     external_id: encodeExternalId(approval),
-    ...(approval.approvalReviewLink?.startsWith("https://")
-      ? { details_url: approval.approvalReviewLink }
-      : {}),
+    ...(detailsUrl?.startsWith("https://") ? { details_url: detailsUrl } : {}),
     status: "completed",
     conclusion: conclusionOf(resolution),
     output: {
@@ -109,7 +111,8 @@ function titleOf({ record }: TrackedApproval): string {
       if (approvals.length === 0) {
         return required > 1 ? `Waiting for ${required} approvals` : "Waiting for approval";
       }
-      return `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`;
+      // The title is plain text, never markdown: no escaping, and GitHub finds no mention in it.
+      return `${approvals.length} of ${required} approvals: ${approvals.map((v) => `@${v.login}`).join(", ")}`;
     }
     case "decided":
       return `${breakGlassPrefix(resolution)}${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
@@ -136,7 +139,7 @@ function outcomeOf(resolution: Resolution): string {
       const who =
         resolution.votes && resolution.votes.length > 1
           ? resolution.votes
-              .map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`)
+              .map((vote) => `${quietMention(vote.login)} (${channelLabels[vote.channel]})`)
               .join(", ")
           : `${mentions(resolution.deciders)} via ${channelLabels[resolution.channel]}`;
       return `**${resolution.status}** — ${verb} by ${who} at ${formatTime(resolution.at)}.${reason}`;
@@ -163,16 +166,16 @@ function outcomeOf(resolution: Resolution): string {
 }
 
 function mentions(logins: string[]): string {
-  return logins.map((login) => `@${login}`).join(", ");
+  return logins.map(quietMention).join(", ");
 }
 
 function detailsOf({ approval }: TrackedApproval): string {
   const rows: [string, string][] = [
-    ["Pipeline", `\`${approval.pipelineName}\``],
-    ["Stage", `\`${approval.stageName}\``],
-    ["Action", `\`${approval.actionName}\``],
-    ["Region", `\`${approval.region}\``],
-    ["Execution", `\`${approval.executionId}\``],
+    ["Pipeline", codeCell(approval.pipelineName)],
+    ["Stage", codeCell(approval.stageName)],
+    ["Action", codeCell(approval.actionName)],
+    ["Region", codeCell(approval.region)],
+    ["Execution", codeCell(approval.executionId)],
     ["Expires", formatTime(approval.expiresAt)],
   ];
   const account = accountLabel(approval);
@@ -194,7 +197,7 @@ function howToDecide(tracked: TrackedApproval): string {
     "",
     "- Click **Approve** or **Request changes** at the top of this check run, or",
     "- comment `/approve` or `/reject <reason>` on the pull request or commit",
-    `  (with several approvals waiting: \`/approve ${address}\`)${console ? `, or\n- use the ${console}` : ""}.`,
+    `  (with several approvals waiting: ${codeSpan(`/approve ${address}`)})${console ? `, or\n- use the ${console}` : ""}.`,
   ].join("\n");
 }
 
@@ -205,7 +208,7 @@ function renderHistory(history: HistoryEntry[]): string {
     const [who, channel] =
       entry.channel === "aws"
         ? [escapeOneLine(entry.actor), "CodePipeline"]
-        : [`@${entry.actor}`, channelLabels[entry.channel]];
+        : [escapeOneLine(`@${entry.actor}`), channelLabels[entry.channel]];
     const detail = entry.detail ? escapeOneLine(entry.detail) : "";
     return `| ${formatTime(entry.at)} | ${who} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
   });
