@@ -73,8 +73,9 @@ export function codeCell(text: string): string {
 
 /**
  * An http(s) URL fit to link to, or undefined. User names and passwords are dropped (a reader
- * could take `https://github.com@evil.example` for GitHub); an IPv6 host is refused, since its
- * brackets would have to stay raw in the link.
+ * could take `https://github.com@evil.example` for GitHub). A host is letters, digits, dots and
+ * hyphens (what WHATWG makes of any domain name, in punycode); anything else, an IPv6 address's
+ * brackets included, would have to stay raw in the link, so such a URL is shown as text.
  */
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -85,7 +86,7 @@ export function safeUrl(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
-  if (parsed.hostname.startsWith("[") || !parsed.hostname) return undefined;
+  if (!/^[a-z0-9.-]+$/i.test(parsed.hostname)) return undefined;
   parsed.username = "";
   parsed.password = "";
   // WHATWG's serialization is ASCII; every character outside RFC 3986's unreserved and

@@ -54,7 +54,7 @@ export function describeEligible(quorum: Quorum, alreadyApproved: string[]): str
   const people = named
     ? [...users.map(quietMention), ...teams].join(" or ") || "nobody left on the list"
     : "anyone";
-  const rules = [`with ${quorum.minPermission} permission or higher`];
+  const rules = [`with ${escapeMarkdown(quorum.minPermission)} permission or higher`];
   if (quorum.excludesAuthors) rules.push("not the change's authors");
   if (alreadyApproved.length > 0 && (!named || teams.length > 0)) {
     rules.push("not someone who already approved");
