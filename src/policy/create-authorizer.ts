@@ -48,6 +48,11 @@ export function createAuthorizer(
   return async (request, approval): Promise<Authorization> => {
     const { repo, actor } = request;
     if (actor.isBot) return { kind: "refused", reason: "bots and apps may not decide approvals" };
+    if (actor.viaApp) {
+      return refused(
+        `this was written by the GitHub App ${actor.viaApp} on @${actor.login}'s behalf, and apps may not decide approvals: @${actor.login} must decide in person`,
+      );
+    }
 
     const [load, role] = await Promise.all([
       settle(lookups.loadPolicy(octokit, repo)),

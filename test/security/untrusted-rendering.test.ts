@@ -337,7 +337,7 @@ describe("untrusted text through the real renderers", () => {
     // Each run renders 25 documents and parses each twice: 60 runs keep this under a minute on
     // a busy machine; every run is new inputs, so repeated CI runs widen the search.
     fc.assert(renderingProperty(renderers), { numRuns: 60 });
-  }, 120_000);
+  }, 240_000);
 
   it("keeps the review's link injection a single link to the pipeline's own host", async () => {
     const renderers = await loadRenderers();
