@@ -393,7 +393,7 @@ describe("untrusted text through the real renderers", () => {
           vi.resetModules();
         }
       },
-      120_000,
+      240_000,
     );
   });
 });
