@@ -57,18 +57,13 @@ export function escapeOneLine(text: string): string {
  * Untrusted text as inline code. Backslash escapes do not work inside a code span, so escaping
  * would show the backslashes; a backtick or line ending, which could end the span, is dropped.
  * GitHub does not look for mentions inside code. https://spec.commonmark.org/0.31.2/#code-spans
+ * In a table, GFM splits a row at every unescaped "|", code spans included, which would leave
+ * the rest of the text outside the code, so "|" is always written "\|" (GFM turns it back into
+ * "|" inside a table's code; elsewhere it shows the backslash, and no name CodePipeline or GitHub
+ * allows contains a "|"). https://github.github.com/gfm/#example-200
  */
 export function codeSpan(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, "")}\``;
-}
-
-/**
- * Inline code in a table cell. GFM splits a row at every unescaped "|", code spans included, so
- * "|" is written "\|", which GFM turns back into "|" inside the code.
- * https://github.github.com/gfm/#example-200
- */
-export function codeCell(text: string): string {
-  return codeSpan(text).replace(/\|/g, "\\|");
+  return `\`${text.replace(/[`\r\n]/g, "").replace(/\|/g, "\\|")}\``;
 }
 
 /**

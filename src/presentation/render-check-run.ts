@@ -6,7 +6,6 @@ import {
   type TrackedApproval,
 } from "../approvals/check-run-record.js";
 import {
-  codeCell,
   codeSpan,
   escapeMarkdown,
   escapeOneLine,
@@ -171,11 +170,11 @@ function mentions(logins: string[]): string {
 
 function detailsOf({ approval }: TrackedApproval): string {
   const rows: [string, string][] = [
-    ["Pipeline", codeCell(approval.pipelineName)],
-    ["Stage", codeCell(approval.stageName)],
-    ["Action", codeCell(approval.actionName)],
-    ["Region", codeCell(approval.region)],
-    ["Execution", codeCell(approval.executionId)],
+    ["Pipeline", codeSpan(approval.pipelineName)],
+    ["Stage", codeSpan(approval.stageName)],
+    ["Action", codeSpan(approval.actionName)],
+    ["Region", codeSpan(approval.region)],
+    ["Execution", codeSpan(approval.executionId)],
     ["Expires", formatTime(approval.expiresAt)],
   ];
   const account = accountLabel(approval);

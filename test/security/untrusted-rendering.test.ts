@@ -10,6 +10,8 @@ import { parseMarkdown, type MarkdownShape } from "./parse-markdown.js";
 
 /** Every field of an approval, a record and a command that comes from outside this app. */
 interface Untrusted {
+  account: string;
+  accountAlias: string;
   pipeline: string;
   stage: string;
   action: string;
@@ -29,6 +31,8 @@ interface Untrusted {
 }
 
 const benign: Untrusted = {
+  account: "111111111111",
+  accountAlias: "staging",
   pipeline: "web",
   stage: "Prod",
   action: "Gate",
@@ -109,6 +113,8 @@ const hostileUrl = fc.oneof(
   fc.constant("https://github.com@evil.example/"),
 );
 const untrusted: fc.Arbitrary<Untrusted> = fc.record({
+  account: hostile,
+  accountAlias: hostile,
   pipeline: hostile,
   stage: hostile,
   action: hostile,
@@ -151,6 +157,8 @@ const checkRunUrl = "https://github.com/octo-org/service/runs/9001";
 /** Every document the app writes where these fields show: check runs, notices, replies. */
 function renderAll(f: Untrusted, r: Renderers): string[] {
   const approval: PendingApproval = {
+    account: f.account,
+    accountAlias: f.accountAlias,
     region: f.region,
     pipelineName: f.pipeline,
     stageName: f.stage,
