@@ -10,6 +10,7 @@ import { handleCommitComment } from "./channels/commit-comment.js";
 import { handlePullRequestComment } from "./channels/pr-comment.js";
 import { handlePullRequestReview, type ReviewsEnabled } from "./channels/pr-review.js";
 import type { PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import { createInstallationClients } from "./github/installation-clients.js";
 import { updateNoticesAfterDecision } from "./notices/update-notices.js";
 import { recordDecision } from "./ops/record-decision.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -35,6 +36,8 @@ export function createApp({
 }: AppDeps): ApplicationFunction {
   return (app: Probot) => {
     const guard = createDecisionGuard();
+    // An execution with several GitHub sources is decided under each source's policy.
+    const installations = createInstallationClients(app);
     const channel: ChannelDeps = {
       appId,
       decide: (octokit, request, log) => {
@@ -42,7 +45,7 @@ export function createApp({
         return decideApproval(request, {
           octokit,
           pipelines,
-          authorize: createAuthorizer(octokit),
+          authorize: createAuthorizer(octokit, {}, { githubFor: installations.forRepository }),
           guard,
           log,
           ...(now ? { now } : {}),

@@ -21,6 +21,18 @@ export interface PendingApproval extends ApprovalAction {
   customData?: string | undefined;
   /** The account's alias (AWS_ACCOUNT_ALIASES) when the approval was published, to show. */
   accountAlias?: string | undefined;
+  /**
+   * Every GitHub source commit of the execution, when there are several: a decision must be
+   * allowed by the policy of each source repository (docs/policy.md, "Several sources").
+   */
+  sources?: SourceRef[] | undefined;
+}
+
+/** One GitHub source commit of a pipeline execution. */
+export interface SourceRef {
+  owner: string;
+  repo: string;
+  sha: string;
 }
 
 export type Verdict = "Approved" | "Rejected";

@@ -91,6 +91,8 @@ export const approvalDetailsSchema = z.object({
   externalEntityLink: z.string().optional(),
   customData: z.string().optional(),
   accountAlias: z.string().optional(),
+  /** The execution's GitHub source commits, when it has several (each policy must allow). */
+  sources: z.array(z.object({ owner: z.string(), repo: z.string(), sha: z.string() })).optional(),
 });
 
 /**

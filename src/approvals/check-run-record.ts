@@ -38,6 +38,7 @@ export function newRecord(approval: PendingApproval): CheckRunRecord {
       ...(approval.externalEntityLink ? { externalEntityLink: approval.externalEntityLink } : {}),
       ...(approval.customData ? { customData: approval.customData } : {}),
       ...(approval.accountAlias ? { accountAlias: approval.accountAlias } : {}),
+      ...(approval.sources ? { sources: approval.sources } : {}),
     },
     resolution: { kind: "pending" },
     history: [],

@@ -16,6 +16,8 @@ export interface Actor {
   login: string;
   /** GitHub Apps and machine accounts: they never decide. */
   isBot: boolean;
+  /** The GitHub App that wrote the comment or review on this person's behalf: it never decides. */
+  viaApp?: string | undefined;
 }
 
 export interface DecisionRequest {

@@ -4,6 +4,7 @@ import { getPullRequest, shasOfPullRequest } from "../github/pull-requests.js";
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { actingApp } from "../github/acting-app.js";
 import { isBotAccount } from "../github/is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
@@ -39,7 +40,11 @@ export function handlePullRequestComment(deps: ChannelDeps) {
         octokit,
         {
           ask: command,
-          asker: { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
+          asker: {
+            repo,
+            actor: { login: author.login, isBot: false, viaApp: actingApp(comment) },
+            channel: "pr_comments",
+          },
           approvals: getPullRequest(octokit, repo, issue.number).then((pull) =>
             findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
           ),

@@ -2,17 +2,23 @@ import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { CheckRunView } from "../presentation/render-check-run.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
-/** The newest check run with this name on a commit (GitHub's `filter: latest`). */
+/**
+ * The newest check run with this name that this app made on a commit (GitHub's `filter: latest`).
+ * Any app can create a check run of any name; without `app_id` another app's run of the same name
+ * would hide ours, or pass for it. https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
+ */
 export async function findLatestCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
   sha: string,
   name: string,
+  appId: number,
 ): Promise<CheckRunSnapshot | undefined> {
   const { data } = await octokit.rest.checks.listForRef({
     ...repo,
     ref: sha,
     check_name: name,
+    app_id: appId,
     filter: "latest",
     per_page: 1,
   });

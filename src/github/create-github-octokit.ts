@@ -2,10 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ProbotOctokit } from "probot";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { conditionalContentReads } from "./conditional-reads.js";
+import { redactingLogger, redactRequestError } from "./redact-secrets.js";
 import { decideRetry } from "./request-retry.js";
 import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pacer.js";
 
 type OctokitOptions = Record<string, unknown> & {
+  log?: object | undefined;
   auth?: { installationId?: number | string } | undefined;
   request?: { fetch?: typeof fetch } & Record<string, unknown>;
 };
@@ -104,11 +106,15 @@ export function createGitHubOctokit({
                 { method: endpoint.method, url: endpoint.url },
                 retry.retryAfterSeconds,
               );
-              if (rateLimits >= maxRateLimitRetries) throw error;
+              if (rateLimits >= maxRateLimitRetries) {
+                redactRequestError(error);
+                throw error;
+              }
               rateLimits += 1;
             } else if (retry.kind === "transient" && transients < maxTransientRetries) {
               transients += 1;
             } else {
+              redactRequestError(error);
               throw error;
             }
             releaseSlot();
@@ -129,6 +135,9 @@ export function createGitHubOctokit({
   return ProbotOctokit.plugin(limitRequests, conditionalContentReads()).defaults(
     (options: OctokitOptions) => ({
       ...options,
+      // Probot's request log writes each request's body at debug level; a check run's body holds
+      // the approval token. No log line may carry it, nor any credential (docs/security.md).
+      ...(options.log ? { log: redactingLogger(options.log) } : {}),
       throttle: { enabled: false },
       retry: { enabled: false },
       // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were

@@ -91,6 +91,11 @@ export async function handleApprovalNeeded(
     externalEntityLink: n.externalEntityLink ?? undefined,
     customData: n.customData ?? undefined,
     accountAlias: inAccount ? deps.accounts?.aliases.get(inAccount) : undefined,
+    // With several sources each check run names them all, so a decision in any of them is
+    // checked against every source repository's policy.
+    ...(commits.length > 1
+      ? { sources: commits.map(({ owner, repo, sha }) => ({ owner, repo, sha })) }
+      : {}),
   };
   const results = await Promise.all(
     commits.map((commit) =>

@@ -49,7 +49,7 @@ export async function publishApproval(
     ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
   };
   const name = checkRunName(approval, deps.home);
-  const existing = await findLatestCheckRun(octokit, repo, commit.sha, name);
+  const existing = await findLatestCheckRun(octokit, repo, commit.sha, name, deps.appId);
   if (existing && tokenOfExternalId(existing.external_id) === approval.token) {
     deps.log.info({ checkRunId: existing.id }, "approval already on GitHub (duplicate delivery)");
     // The notice may be what the first delivery did not get to: post it if it is missing.

@@ -32,7 +32,7 @@ export async function findExecutionCheckRuns(
     check_name: checkRunName(action, home),
     filter: "all",
     per_page: 100,
-    ...(appId !== undefined ? { app_id: appId } : {}),
+    app_id: appId,
   });
   return data.check_runs.flatMap((checkRun: CheckRunSnapshot) => {
     const tracked = readTrackedApproval(checkRun);

@@ -10,9 +10,12 @@ import {
   escapeMarkdown,
   escapeOneLine,
   formatTime,
+  quietMention,
   quoteBlock,
   safeLink,
+  safeUrl,
 } from "./escape-markdown.js";
+import { clipText } from "./clip-text.js";
 import { countApprovals, progressOf } from "./render-progress.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
@@ -53,13 +56,12 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
   const pending = resolution.kind === "pending";
+  const detailsUrl = safeUrl(approval.approvalReviewLink);
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
   return {
     name: checkRunName(approval),
     external_id: encodeExternalId(approval),
-    ...(approval.approvalReviewLink?.startsWith("https://")
-      ? { details_url: approval.approvalReviewLink }
-      : {}),
+    ...(detailsUrl?.startsWith("https://") ? { details_url: detailsUrl } : {}),
     status: "completed",
     conclusion: conclusionOf(resolution),
     output: {
@@ -108,7 +110,8 @@ function titleOf({ record }: TrackedApproval): string {
       if (approvals.length === 0) {
         return required > 1 ? `Waiting for ${required} approvals` : "Waiting for approval";
       }
-      return `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`;
+      // The title is plain text, never markdown: no escaping, and GitHub finds no mention in it.
+      return `${approvals.length} of ${required} approvals: ${approvals.map((v) => `@${v.login}`).join(", ")}`;
     }
     case "decided":
       return `${breakGlassPrefix(resolution)}${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;
@@ -135,7 +138,7 @@ function outcomeOf(resolution: Resolution): string {
       const who =
         resolution.votes && resolution.votes.length > 1
           ? resolution.votes
-              .map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`)
+              .map((vote) => `${quietMention(vote.login)} (${channelLabels[vote.channel]})`)
               .join(", ")
           : `${mentions(resolution.deciders)} via ${channelLabels[resolution.channel]}`;
       return `**${resolution.status}** — ${verb} by ${who} at ${formatTime(resolution.at)}.${reason}`;
@@ -162,16 +165,16 @@ function outcomeOf(resolution: Resolution): string {
 }
 
 function mentions(logins: string[]): string {
-  return logins.map((login) => `@${login}`).join(", ");
+  return logins.map(quietMention).join(", ");
 }
 
 function detailsOf({ approval }: TrackedApproval): string {
   const rows: [string, string][] = [
-    ["Pipeline", `\`${approval.pipelineName}\``],
-    ["Stage", `\`${approval.stageName}\``],
-    ["Action", `\`${approval.actionName}\``],
-    ["Region", `\`${approval.region}\``],
-    ["Execution", `\`${approval.executionId}\``],
+    ["Pipeline", codeSpan(approval.pipelineName)],
+    ["Stage", codeSpan(approval.stageName)],
+    ["Action", codeSpan(approval.actionName)],
+    ["Region", codeSpan(approval.region)],
+    ["Execution", codeSpan(approval.executionId)],
     ["Expires", formatTime(approval.expiresAt)],
   ];
   const account = accountLabel(approval);
@@ -193,7 +196,7 @@ function howToDecide(tracked: TrackedApproval): string {
     "",
     "- Click **Approve** or **Request changes** at the top of this check run, or",
     "- comment `/approve` or `/reject <reason>` on the pull request or commit",
-    `  (with several approvals waiting: \`/approve ${address}\`)${console ? `, or\n- use the ${console}` : ""}.`,
+    `  (with several approvals waiting: ${codeSpan(`/approve ${address}`)})${console ? `, or\n- use the ${console}` : ""}.`,
   ].join("\n");
 }
 
@@ -204,7 +207,7 @@ function renderHistory(history: HistoryEntry[]): string {
     const [who, channel] =
       entry.channel === "aws"
         ? [escapeOneLine(entry.actor), "CodePipeline"]
-        : [`@${entry.actor}`, channelLabels[entry.channel]];
+        : [escapeOneLine(`@${entry.actor}`), channelLabels[entry.channel]];
     const detail = entry.detail ? escapeOneLine(entry.detail) : "";
     return `| ${formatTime(entry.at)} | ${who} | ${channel} | ${entry.verdict ?? ""} | ${entry.result} | ${detail} |`;
   });
@@ -218,7 +221,7 @@ function renderHistory(history: HistoryEntry[]): string {
 }
 
 function truncate(text: string): string {
-  return text.length <= outputLimit ? text : `${text.slice(0, outputLimit - 20)}\n\n… (truncated)`;
+  return clipText(text, outputLimit, "\n\n… (truncated)");
 }
 
 /** The hidden record must survive whole; the visible history gives way first. */

@@ -1,7 +1,7 @@
 import { approvalAddress, qualifiedAddress, type Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { DecisionOutcome } from "../approvals/decision-types.js";
-import { escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
+import { codeSpan, escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
 import { describeResolution, people } from "./describe-resolution.js";
 import type { CommandResult, DecisionAsk } from "../channels/decide-command.js";
 import type { ApprovalOnCommit } from "../channels/find-approvals-on-commits.js";
@@ -31,14 +31,14 @@ export function renderCommandReply(result: CommandResult, context: ReplyContext)
     }
     case "ambiguous": {
       const why = result.ask.target
-        ? `\`${result.ask.target}\` matches several approvals waiting here`
+        ? `${codeSpan(result.ask.target)} matches several approvals waiting here`
         : context.source === "review"
           ? "Several approvals are waiting here, so a review does not pick one"
-          : `Several approvals are waiting here, so a bare \`${verbOf(result.ask.verdict)}\` does not pick one`;
+          : `Several approvals are waiting here, so a bare ${codeSpan(verbOf(result.ask.verdict))} does not pick one`;
       return `🤔 ${why}. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
     }
     case "no-match":
-      return `🤔 No approval waiting here matches \`${result.target}\`. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
+      return `🤔 No approval waiting here matches ${codeSpan(result.target)}. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
   }
 }
 
@@ -73,7 +73,7 @@ function commandList(ask: DecisionAsk, candidates: readonly ApprovalOnCommit[]):
       const target = shared(approvalAddress(approval))
         ? qualifiedAddress(approval)
         : approvalAddress(approval);
-      return `- \`${verbOf(ask.verdict)} ${target}\` (expires ${expires})${linkTo(item.checkRun)}`;
+      return `- ${codeSpan(`${verbOf(ask.verdict)} ${target}`)} (expires ${expires})${linkTo(item.checkRun)}`;
     })
     .join("\n");
 }
@@ -87,7 +87,7 @@ function verbOf(verdict: Verdict): string {
 }
 
 function address({ tracked }: ApprovalOnCommit): string {
-  return `\`${approvalAddress(tracked.approval)}\``;
+  return codeSpan(approvalAddress(tracked.approval));
 }
 
 function linkTo(checkRun: CheckRunSnapshot): string {

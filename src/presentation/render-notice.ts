@@ -1,6 +1,6 @@
 import { approvalAddress } from "../approvals/approval.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
+import { codeSpan, formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, holdNote } from "./render-controls.js";
@@ -19,8 +19,8 @@ export function renderNotice(
   checkRun: Pick<CheckRunSnapshot, "id" | "head_sha" | "html_url">,
 ): string {
   const { approval, record } = tracked;
-  const address = `\`${approvalAddress(approval)}\``;
-  const commit = `\`${checkRun.head_sha.slice(0, 7)}\``;
+  const address = codeSpan(approvalAddress(approval));
+  const commit = codeSpan(checkRun.head_sha.slice(0, 7));
   const checkRunLink = safeLink("check run", checkRun.html_url ?? undefined) ?? "check run";
   const said = describeResolution(record.resolution);
 
@@ -32,7 +32,7 @@ export function renderNotice(
       noticeMarker(checkRun.id),
       `### ${said.icon} Waiting for approval: ${address}`,
       "",
-      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
+      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline ${codeSpan(approval.pipelineName)}, stage ${codeSpan(approval.stageName)}, action ${codeSpan(approval.actionName)} (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region ${codeSpan(approval.region)}). The approval expires at ${formatTime(approval.expiresAt)}.${note}`,
       "",
       // A hold (docs/controls.md): edited in and out when someone holds or unholds.
       ...paragraph(holdNote(record.history)),
@@ -40,7 +40,7 @@ export function renderNotice(
       "",
       `- open the ${checkRunLink} and click **Approve** or **Request changes**, or`,
       "- comment `/approve` or `/reject <reason>` on this pull request; with several approvals",
-      `  waiting, name this one: \`/approve ${approvalAddress(approval)}\`.`,
+      `  waiting, name this one: ${codeSpan(`/approve ${approvalAddress(approval)}`)}.`,
     ].join("\n");
   }
 

@@ -121,7 +121,7 @@ describe("a quorum of two, through the button handler", () => {
     const output = outputOf(log.bodies[0]);
     expect(output.title).toBe("1 of 2 approvals: @alice");
     expect(String(output.summary)).toContain(
-      "**Still needed**: 1 more approval from @bob or @carol",
+      "**Still needed**: 1 more approval from @\u200dbob or @\u200dcarol",
     );
     expect(output.annotations).toEqual([
       expect.objectContaining({ title: "@alice: Approved → counted", path: ".github" }),

@@ -94,7 +94,7 @@ describe("check run buttons", () => {
     expect(updates[0]).toMatchObject({ conclusion: "action_required" });
     expect((updates[0]!.actions as unknown[]).length).toBe(2);
     expect(String((updates[0]!.output as JsonBody).text)).toMatch(
-      /@rita \| check run button \| Approved \| refused \| &#64;rita has read permission; deciding needs write or higher/,
+      /@\u200drita \| check run button \| Approved \| refused \| @\u200drita has read permission; deciding needs write or higher/,
     );
   });
 

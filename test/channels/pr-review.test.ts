@@ -73,7 +73,7 @@ describe("PR reviews as a channel", () => {
         }),
       ]);
       expect(String(replies[0]!.body)).toMatch(
-        /^<!-- codepipeline-approvals:reply review-900 -->\n✅ `my-service-pipeline\/Approval\/ManualApproval` was approved by &#64;alice via PR review/,
+        /^<!-- codepipeline-approvals:reply review-900 -->\n✅ `my-service-pipeline\/Approval\/ManualApproval` was approved by @\u200dalice via PR review/,
       );
     });
 
