@@ -4,6 +4,7 @@ import { createDecisionGuard } from "./approvals/decision-guard.js";
 import { applyControl } from "./controls/apply-control.js";
 import { createHoldAuthorizer } from "./controls/authorize-hold.js";
 import { updateNoticesAfterControl } from "./controls/update-notices-after-control.js";
+import { createRefusalBudget, refusalKey } from "./approvals/refusal-budget.js";
 import type { ChannelDeps } from "./channels/channel-deps.js";
 import { handleDecisionButton } from "./channels/check-run-button.js";
 import { handleCommitComment } from "./channels/commit-comment.js";
@@ -35,8 +36,10 @@ export function createApp({
 }: AppDeps): ApplicationFunction {
   return (app: Probot) => {
     const guard = createDecisionGuard();
+    const refusalBudget = createRefusalBudget();
     const channel: ChannelDeps = {
       appId,
+      rationed: (repo, actorId) => refusalBudget.exhausted(refusalKey(repo, actorId)),
       decide: (octokit, request, log) => {
         const stopTimer = metrics?.decisionSeconds.startTimer({ channel: request.channel });
         return decideApproval(request, {
@@ -44,6 +47,7 @@ export function createApp({
           pipelines,
           authorize: createAuthorizer(octokit),
           guard,
+          refusalBudget,
           log,
           ...(now ? { now } : {}),
         })

@@ -8,7 +8,10 @@ import type {
   DecisionOutcome,
   DecisionRequest,
 } from "./decision-types.js";
-import { startDecisionStep } from "./decision-step.js";
+import { sourceKey, startDecisionStep } from "./decision-step.js";
+import type { TrackedApproval } from "./check-run-record.js";
+import { existedWhenWritten } from "./existed-when-written.js";
+import { refusalKey } from "./refusal-budget.js";
 import { newestRecord } from "./newest-record.js";
 
 /**
@@ -33,6 +36,11 @@ export async function decideApproval(
       log.info({ resolution: tracked.record.resolution.kind }, "approval already closed");
       return { kind: "closed", resolution: tracked.record.resolution, tracked };
     }
+    const notApplicable = whyNotApplicable(request, tracked);
+    if (notApplicable) {
+      log.info({ source: request.source, reason: notApplicable }, "command decides nothing new");
+      return { kind: "not-applicable", reason: notApplicable, tracked };
+    }
 
     const authorization = await deps
       .authorize(request, tracked.approval)
@@ -42,6 +50,16 @@ export async function decideApproval(
         return { kind: "refused", reason: `could not check permissions (${errorName(error)})` };
       });
     if (authorization.kind === "refused") {
+      const budget = deps.refusalBudget;
+      if (
+        authorization.outsider &&
+        budget &&
+        !budget.take(refusalKey(request.repo, request.actor.id))
+      ) {
+        // No write at all: the refusal is only logged (refusal-budget.ts).
+        log.info({ reason: authorization.reason }, "outsider refused again; not written");
+        return { kind: "refused", reason: authorization.reason, tracked, silent: true };
+      }
       log.info({ reason: authorization.reason }, "decision refused");
       const next = await step.append(
         step.entry({ verdict: request.verdict, result: "refused", detail: authorization.reason }),
@@ -70,7 +88,27 @@ export async function decideApproval(
       );
     }
     return answerPipeline(step, {
-      votes: [{ login: request.actor.login, channel: request.channel }],
+      votes: [{ login: request.actor.login, id: request.actor.id, channel: request.channel }],
     });
   });
+}
+
+/**
+ * A comment or review decides once, and only approvals that existed when it was written
+ * (docs/design.md, "A command decides once"). Its earlier handling is found by the source
+ * recorded on the audit entry; refusals beyond the latest few may have been compacted away, so
+ * a refused command redelivered much later may be refused again, which decides nothing either.
+ */
+function whyNotApplicable(request: DecisionRequest, tracked: TrackedApproval): string | undefined {
+  const { source } = request;
+  if (!source) return undefined;
+  const key = sourceKey(source);
+  const earlier = tracked.record.history.find((entry) => entry.source === key);
+  if (earlier) {
+    return `this ${source.kind} was already handled at ${earlier.at} (${earlier.result})`;
+  }
+  if (!existedWhenWritten(request.checkRun, source)) {
+    return `this approval appeared after the ${source.kind} was written, so the ${source.kind} does not decide it`;
+  }
+  return undefined;
 }

@@ -27,7 +27,12 @@ export function handleCommitComment(deps: ChannelDeps) {
       octokit,
       {
         ask: command,
-        asker: { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
+        asker: {
+          repo,
+          actor: { login: author.login, id: author.id, isBot: false },
+          channel: "commit_comments",
+          source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
+        },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
         thread: commitThread(octokit, repo, sha, { marker: replyMarker(`comment-${comment.id}`) }),
         reply: { place: "commit", source: "command" },

@@ -55,7 +55,14 @@ export function handlePullRequestReview(
       octokit,
       {
         ask: { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
-        asker: { repo, actor: { login: author.login, isBot: false }, channel: "reviews" },
+        asker: {
+          repo,
+          actor: { login: author.login, id: author.id, isBot: false },
+          channel: "reviews",
+          ...(review.submitted_at
+            ? { source: { kind: "review", id: review.id, writtenAt: review.submitted_at } }
+            : {}),
+        },
         approvals,
         thread: pullRequestThread(octokit, repo, pull.number, {
           marker: replyMarker(`review-${review.id}`),

@@ -1,6 +1,7 @@
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { CheckRunView } from "../presentation/render-check-run.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { writePriorityOption, type WritePriority } from "./write-pacer.js";
 
 /** The newest check run with this name on a commit (GitHub's `filter: latest`). */
 export async function findLatestCheckRun(
@@ -56,6 +57,7 @@ export async function updateCheckRun(
   repo: RepoRef,
   checkRunId: number,
   view: CheckRunView,
+  { priority = "normal" }: { priority?: WritePriority } = {},
 ): Promise<void> {
   const { name: _unchanged, ...fields } = view;
   await octokit.rest.checks.update({
@@ -63,5 +65,6 @@ export async function updateCheckRun(
     check_run_id: checkRunId,
     ...fields,
     completed_at: new Date().toISOString(),
+    ...(priority === "normal" ? {} : { request: writePriorityOption(priority) }),
   });
 }

@@ -3,7 +3,12 @@ import { ProbotOctokit } from "probot";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { conditionalContentReads } from "./conditional-reads.js";
 import { decideRetry } from "./request-retry.js";
-import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pacer.js";
+import {
+  createWritePacer,
+  githubWriteLimits,
+  writePriorityOf,
+  type WriteLimit,
+} from "./write-pacer.js";
 
 type OctokitOptions = Record<string, unknown> & {
   auth?: { installationId?: number | string } | undefined;
@@ -75,6 +80,7 @@ export function createGitHubOctokit({
   requestTimeoutMs = 20_000,
 }: GitHubOctokitOptions = {}): typeof ProbotOctokit {
   const pacer = createWritePacer({
+    decisionReserve: 1 / 8,
     limits: writeLimits.map(({ max, windowMs }) => ({ max, windowMs: windowMs / timeScale })),
   });
   const slots = createConcurrencyLimit(maxConcurrent);
@@ -88,7 +94,10 @@ export function createGitHubOctokit({
       const write = isContentWrite(endpoint.method, endpoint.url, endpoint.query);
       // A write keeps its place in the budget while it waits to be retried: GitHub asks for a
       // pause after a secondary limit, and the installation's next write should not jump in.
-      const releaseBudget = write ? await pacer.acquire(key) : undefined;
+      // A decision's write goes ahead of waiting replies and refusals (write-pacer.ts).
+      const releaseBudget = write
+        ? await pacer.acquire(key, writePriorityOf(endpoint.request))
+        : undefined;
       try {
         let rateLimits = 0;
         let transients = 0;

@@ -65,6 +65,8 @@ export function recordApiCalls() {
         ...(body as JsonBody),
         id: 9001 + checkRuns.length,
         html_url: `https://github.com/octo-org/service/runs/${9001 + checkRuns.length}`,
+        // GitHub's creation time; before the fixtures' comments (2026-11-28T11:30:00Z).
+        started_at: "2026-11-28T11:00:00Z",
         app: { id: appId },
         pull_requests: [],
       };
