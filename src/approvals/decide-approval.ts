@@ -105,7 +105,7 @@ function whyNotApplicable(request: DecisionRequest, tracked: TrackedApproval): s
   const key = sourceKey(source);
   const earlier = tracked.record.history.find((entry) => entry.source === key);
   if (earlier) {
-    return `this ${source.kind} was already handled at ${earlier.at} (${earlier.result})`;
+    return `this ${source.kind} was already handled, with the outcome ${earlier.result}`;
   }
   if (!existedWhenWritten(request.checkRun, source)) {
     return `this approval appeared after the ${source.kind} was written, so the ${source.kind} does not decide it`;

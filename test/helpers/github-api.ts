@@ -56,3 +56,18 @@ export function nockPermission(username: string, permission: string, roleName = 
     .get(`${repoPath}/collaborators/${username}/permission`)
     .reply(200, { permission, role_name: roleName, user: { login: username } });
 }
+
+/**
+ * A check run's annotation log as GitHub lists it (one page): read after every write that leaves
+ * the run pending, to find a decision the write may have painted over (decision-step.ts).
+ */
+export function nockListAnnotations(
+  checkRunId: number,
+  annotations: unknown[] = [],
+  target = repo,
+) {
+  return githubApi()
+    .get(`/repos/${target.owner}/${target.repo}/check-runs/${checkRunId}/annotations`)
+    .query(true)
+    .reply(200, annotations);
+}
