@@ -16,6 +16,7 @@ import {
 import { countApprovals, progressOf } from "./render-progress.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
+import { renderDuplicate } from "./render-duplicate.js";
 import type { CheckRunAnnotation } from "../approvals/vote-log.js";
 
 export type CheckRunConclusion =
@@ -52,6 +53,7 @@ const outputLimit = 65_535;
 export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
+  if (resolution.kind === "superseded" && resolution.duplicateOf) return renderDuplicate(tracked);
   const pending = resolution.kind === "pending";
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
   return {
