@@ -20,7 +20,11 @@ export async function findLatestCheckRun(
   return data.check_runs[0];
 }
 
-/** Every latest check run this app made on a commit: the approvals a command may target. */
+/**
+ * Every check run this app made on a commit: the approvals a command may target. `filter: all`,
+ * not `latest`: `latest` keeps one run per name, the most recently completed, which is a
+ * duplicate just closed rather than the live run it points to (intake/publish-approval.ts).
+ */
 export async function listAppCheckRuns(
   octokit: GitHubClient,
   repo: RepoRef,
@@ -31,7 +35,7 @@ export async function listAppCheckRuns(
     ...repo,
     ref: sha,
     app_id: appId,
-    filter: "latest",
+    filter: "all",
     per_page: 100,
   });
   return data.check_runs;

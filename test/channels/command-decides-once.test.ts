@@ -10,7 +10,12 @@ import { createConversationProbot } from "../helpers/conversation-probot.js";
 import { createTestPipelineGateway } from "../helpers/codepipeline-api.js";
 import { repo } from "../helpers/github-api.js";
 import { receive, TestOctokit } from "../helpers/probot.js";
-import { createSent, expectAllDone, nockPullRequestCommand } from "./command-scenarios.js";
+import {
+  createSent,
+  expectAllDone,
+  nockDecision,
+  nockPullRequestCommand,
+} from "./command-scenarios.js";
 
 /**
  * A command decides once, and only what existed when it was written (docs/design.md). The
@@ -101,5 +106,28 @@ describe("a command decides once, and only what existed when it was written", ()
       reason:
         "this approval appeared after the comment was written, so the comment does not decide it",
     });
+  });
+
+  it("decides the live run, not a duplicate closed to point at it, whatever order GitHub lists them in", async () => {
+    const { probot } = createConversationProbot();
+    const sent = createSent();
+    const live = approvalCheckRunOn();
+    const duplicate = approvalCheckRunOn({
+      id: 9002,
+      resolution: {
+        kind: "superseded",
+        duplicateOf: { id: 9001, url: "https://github.com/octo-org/service/runs/9001" },
+      },
+    });
+    const scopes = [
+      ...nockPullRequestCommand(sent, { checkRuns: [duplicate, live] }),
+      ...nockDecision(sent),
+    ];
+
+    await receive(probot, "issue_comment", pullRequestComment({ body: "/approve" }));
+
+    expectAllDone(scopes);
+    expect(sent.put).toHaveLength(1);
+    expect(sent.updates[0]).toMatchObject({ conclusion: "success" });
   });
 });
