@@ -4,6 +4,7 @@ import { createDecisionGuard } from "./approvals/decision-guard.js";
 import { applyControl } from "./controls/apply-control.js";
 import { createHoldAuthorizer } from "./controls/authorize-hold.js";
 import { updateNoticesAfterControl } from "./controls/update-notices-after-control.js";
+import { createRefusalBudget, refusalKey } from "./approvals/refusal-budget.js";
 import type { ChannelDeps } from "./channels/channel-deps.js";
 import { handleDecisionButton } from "./channels/check-run-button.js";
 import { handleCommitComment } from "./channels/commit-comment.js";
@@ -38,8 +39,10 @@ export function createApp({
     const guard = createDecisionGuard();
     // An execution with several GitHub sources is decided under each source's policy.
     const installations = createInstallationClients(app);
+    const refusalBudget = createRefusalBudget();
     const channel: ChannelDeps = {
       appId,
+      rationed: (repo, actorId) => refusalBudget.exhausted(refusalKey(repo, actorId)),
       decide: (octokit, request, log) => {
         const stopTimer = metrics?.decisionSeconds.startTimer({ channel: request.channel });
         return decideApproval(request, {
@@ -47,6 +50,7 @@ export function createApp({
           pipelines,
           authorize: createAuthorizer(octokit, {}, { githubFor: installations.forRepository }),
           guard,
+          refusalBudget,
           log,
           ...(now ? { now } : {}),
         })

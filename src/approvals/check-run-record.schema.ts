@@ -28,7 +28,9 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     deciders: z.array(z.string()).min(1),
     channel: z.enum(channels),
     /** Each approver and the channel they used, when a quorum decided. */
-    votes: z.array(z.object({ login: z.string(), channel: z.enum(channels) })).optional(),
+    votes: z
+      .array(z.object({ login: z.string(), channel: z.enum(channels), id: z.int().optional() }))
+      .optional(),
     reason: z.string().optional(),
     at: z.string(),
     /** Approved alone through break-glass (docs/controls.md); `reason` is the one given. */
@@ -48,6 +50,11 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     kind: z.literal("superseded"),
     byExecutionId: z.string().optional(),
     at: z.string().optional(),
+    /**
+     * Closed as a duplicate: another check run of this app carries the same approval on the same
+     * commit and is the live one (the lowest id wins; see docs/design.md, "One live check run").
+     */
+    duplicateOf: z.object({ id: z.int(), url: z.string().optional() }).optional(),
   }),
   z.object({
     kind: z.literal("gone"),
@@ -64,7 +71,12 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
 export const historyEntrySchema = z.object({
   id: z.string().optional(),
   at: z.string(),
+  /** The login at the time, shown only; `actorId` (the account) is what votes are counted by. */
   actor: z.string(),
+  /** The account's numeric id (webhook `sender.id`); absent on entries written before it was kept. */
+  actorId: z.int().optional(),
+  /** The comment or review that asked (`comment-123`, `review-456`): one source decides once. */
+  source: z.string().optional(),
   channel: z.enum(channels).or(z.literal("aws")),
   verdict: z.enum(["Approved", "Rejected"]).optional(),
   /** `held` and `unheld` are the hold's log (docs/controls.md); the last one decides. */
@@ -113,6 +125,12 @@ export const checkRunRecordSchema = z.object({
   details: approvalDetailsSchema,
   resolution: resolutionSchema,
   history: z.array(historyEntrySchema),
+  /**
+   * Entries left out of `history` to keep the check run within GitHub's 65,535 characters
+   * (compact-record.ts): refusals and failed attempts beyond the latest few, repeated votes of an
+   * account already counted. The annotation log still holds every one of them.
+   */
+  omitted: z.object({ refused: z.int(), failed: z.int(), repeated: z.int() }).optional(),
   quorum: quorumSchema.optional(),
 });
 export type CheckRunRecord = z.infer<typeof checkRunRecordSchema>;

@@ -30,8 +30,9 @@ export function handleCommitComment(deps: ChannelDeps) {
         ask: command,
         asker: {
           repo,
-          actor: { login: author.login, isBot: false, viaApp: actingApp(comment) },
+          actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(comment) },
           channel: "commit_comments",
+          source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
         },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
         thread: commitThread(octokit, repo, sha, { marker: replyMarker(`comment-${comment.id}`) }),

@@ -28,12 +28,17 @@ export function handlePullRequestComment(deps: ChannelDeps) {
     // The reaction says "seen" at once, but it is a write, paced per installation: when the
     // installation's write budget is spent it waits for GitHub's window. Nothing waits for it but
     // the end of this handler, and a failed reaction costs only the "seen".
-    const reacting = reactToIssueComment(octokit, repo, comment.id, "eyes").then(
-      () => undefined,
-      (error: unknown) => {
-        context.log.warn({ err: error, commentId: comment.id }, "could not react to the command");
-      },
-    );
+    const reacting = deps.rationed?.(repo, author.id)
+      ? Promise.resolve()
+      : reactToIssueComment(octokit, repo, comment.id, "eyes").then(
+          () => undefined,
+          (error: unknown) => {
+            context.log.warn(
+              { err: error, commentId: comment.id },
+              "could not react to the command",
+            );
+          },
+        );
     try {
       await answerCommand(
         deps,
@@ -42,8 +47,9 @@ export function handlePullRequestComment(deps: ChannelDeps) {
           ask: command,
           asker: {
             repo,
-            actor: { login: author.login, isBot: false, viaApp: actingApp(comment) },
+            actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(comment) },
             channel: "pr_comments",
+            source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
           },
           approvals: getPullRequest(octokit, repo, issue.number).then((pull) =>
             findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),

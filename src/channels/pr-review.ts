@@ -58,8 +58,11 @@ export function handlePullRequestReview(
         ask: { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
         asker: {
           repo,
-          actor: { login: author.login, isBot: false, viaApp: actingApp(review) },
+          actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(review) },
           channel: "reviews",
+          ...(review.submitted_at
+            ? { source: { kind: "review", id: review.id, writtenAt: review.submitted_at } }
+            : {}),
         },
         approvals,
         thread: pullRequestThread(octokit, repo, pull.number, {

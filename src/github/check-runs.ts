@@ -1,31 +1,13 @@
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { CheckRunView } from "../presentation/render-check-run.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { writePriorityOption, type WritePriority } from "./write-pacer.js";
 
 /**
- * The newest check run with this name that this app made on a commit (GitHub's `filter: latest`).
- * Any app can create a check run of any name; without `app_id` another app's run of the same name
- * would hide ours, or pass for it. https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
+ * Every check run this app made on a commit: the approvals a command may target. `filter: all`,
+ * not `latest`: `latest` keeps one run per name, the most recently completed, which is a
+ * duplicate just closed rather than the live run it points to (intake/publish-approval.ts).
  */
-export async function findLatestCheckRun(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  sha: string,
-  name: string,
-  appId: number,
-): Promise<CheckRunSnapshot | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({
-    ...repo,
-    ref: sha,
-    check_name: name,
-    app_id: appId,
-    filter: "latest",
-    per_page: 1,
-  });
-  return data.check_runs[0];
-}
-
-/** Every latest check run this app made on a commit: the approvals a command may target. */
 export async function listAppCheckRuns(
   octokit: GitHubClient,
   repo: RepoRef,
@@ -36,7 +18,7 @@ export async function listAppCheckRuns(
     ...repo,
     ref: sha,
     app_id: appId,
-    filter: "latest",
+    filter: "all",
     per_page: 100,
   });
   return data.check_runs;
@@ -62,6 +44,7 @@ export async function updateCheckRun(
   repo: RepoRef,
   checkRunId: number,
   view: CheckRunView,
+  { priority = "normal" }: { priority?: WritePriority } = {},
 ): Promise<void> {
   const { name: _unchanged, ...fields } = view;
   await octokit.rest.checks.update({
@@ -69,5 +52,6 @@ export async function updateCheckRun(
     check_run_id: checkRunId,
     ...fields,
     completed_at: new Date().toISOString(),
+    ...(priority === "normal" ? {} : { request: writePriorityOption(priority) }),
   });
 }

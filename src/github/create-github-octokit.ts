@@ -4,7 +4,12 @@ import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { conditionalContentReads } from "./conditional-reads.js";
 import { redactingLogger, redactRequestError } from "./redact-secrets.js";
 import { decideRetry } from "./request-retry.js";
-import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pacer.js";
+import {
+  createWritePacer,
+  githubWriteLimits,
+  writePriorityOf,
+  type WriteLimit,
+} from "./write-pacer.js";
 
 type OctokitOptions = Record<string, unknown> & {
   log?: object | undefined;
@@ -77,6 +82,7 @@ export function createGitHubOctokit({
   requestTimeoutMs = 20_000,
 }: GitHubOctokitOptions = {}): typeof ProbotOctokit {
   const pacer = createWritePacer({
+    decisionReserve: 1 / 8,
     limits: writeLimits.map(({ max, windowMs }) => ({ max, windowMs: windowMs / timeScale })),
   });
   const slots = createConcurrencyLimit(maxConcurrent);
@@ -90,7 +96,10 @@ export function createGitHubOctokit({
       const write = isContentWrite(endpoint.method, endpoint.url, endpoint.query);
       // A write keeps its place in the budget while it waits to be retried: GitHub asks for a
       // pause after a secondary limit, and the installation's next write should not jump in.
-      const releaseBudget = write ? await pacer.acquire(key) : undefined;
+      // A decision's write goes ahead of waiting replies and refusals (write-pacer.ts).
+      const releaseBudget = write
+        ? await pacer.acquire(key, writePriorityOf(endpoint.request))
+        : undefined;
       try {
         let rateLimits = 0;
         let transients = 0;

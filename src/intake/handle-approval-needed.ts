@@ -9,6 +9,7 @@ import type { ApprovalNotification } from "./queue-message.schema.js";
 import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-state-change.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
 import { recheckPublished } from "./recheck-after-publish.js";
+import type { SingleFlight } from "./single-flight.js";
 
 export interface IntakeDeps {
   pipelines: PipelineGateway;
@@ -33,6 +34,11 @@ export interface IntakeDeps {
    * check runs show; without them, an approval names its account only when the message did.
    */
   accounts?: Pick<AwsAccounts, "home" | "aliases"> | undefined;
+  /**
+   * Shares one publication among concurrent deliveries of the same approval in this process
+   * (single-flight.ts); each delivery publishes on its own without it.
+   */
+  singleFlight?: SingleFlight | undefined;
 }
 
 export type IntakeOutcome =
@@ -98,15 +104,18 @@ export async function handleApprovalNeeded(
       : {}),
   };
   const results = await Promise.all(
-    commits.map((commit) =>
-      publishApproval(approval, commit, {
-        github: deps.github,
-        log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
-        ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
-        appId: deps.appId,
-        home: deps.accounts?.home,
-      }),
-    ),
+    commits.map((commit) => {
+      const publish = () =>
+        publishApproval(approval, commit, {
+          github: deps.github,
+          log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
+          ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
+          appId: deps.appId,
+          home: deps.accounts?.home,
+        });
+      const key = `${approval.token}|${commit.owner}/${commit.repo}|${commit.sha}`.toLowerCase();
+      return deps.singleFlight ? deps.singleFlight.run(key, publish) : publish();
+    }),
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");

@@ -65,7 +65,14 @@ export async function authorizeInRepository(
     reason: request.reason,
   };
   const early = precheckDecision(rule, facts);
-  if (early?.kind === "refused") return refused(early.reason, quorum);
+  if (early?.kind === "refused") {
+    // Below read access (anyone can comment on a public repository): the decision path rations
+    // what answering them costs (approvals/refusal-budget.ts).
+    return {
+      ...refused(early.reason, quorum),
+      ...(role.value === "none" ? { outsider: true } : {}),
+    };
+  }
 
   const needs = lookupsNeeded(rule, facts);
   const [memberships, authors] = await Promise.all([

@@ -19,6 +19,7 @@ import { clipText } from "./clip-text.js";
 import { countApprovals, progressOf } from "./render-progress.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, breakGlassPrefix, holdNote, holdTitle } from "./render-controls.js";
+import { renderDuplicate } from "./render-duplicate.js";
 import type { CheckRunAnnotation } from "../approvals/vote-log.js";
 
 export type CheckRunConclusion =
@@ -55,6 +56,7 @@ const outputLimit = 65_535;
 export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
+  if (resolution.kind === "superseded" && resolution.duplicateOf) return renderDuplicate(tracked);
   const pending = resolution.kind === "pending";
   const detailsUrl = safeUrl(approval.approvalReviewLink);
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");

@@ -59,6 +59,8 @@ function renderOutcome(outcome: DecisionOutcome, approval: ApprovalOnCommit): st
       return `⚠️ Not applied: ${escapeMarkdown(outcome.message)}${link}.`;
     case "not-an-approval":
       return "ℹ️ Nothing to decide: that check run no longer carries an approval.";
+    case "not-applicable":
+      return `ℹ️ Nothing new decided: ${escapeMarkdown(outcome.reason)}${link}.`;
   }
 }
 

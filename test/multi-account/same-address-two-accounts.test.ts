@@ -30,7 +30,8 @@ interface StoredRun extends JsonBody {
 
 /**
  * The commit's check runs as GitHub keeps them: created runs are stored, and a listing with
- * `filter=latest` answers only the newest run of each name, filtered by `check_name` and `app_id`.
+ * `filter=latest` (GitHub's default) answers only the newest run of each name, `filter=all` every
+ * run; both filtered by `check_name` and `app_id`.
  * https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
  */
 function nockCheckRunStore(stored: StoredRun[], { lists = 1, creates = 0 }) {
@@ -54,14 +55,14 @@ function nockCheckRunStore(stored: StoredRun[], { lists = 1, creates = 0 }) {
     .times(lists)
     .reply(200, (uri) => {
       const query = new URL(uri, "https://api.github.com").searchParams;
-      expect(query.get("filter")).toBe("latest");
       const newest = new Map<string, StoredRun>();
       for (const run of stored) {
         const known = newest.get(run.name);
         if (!known || known.id < run.id) newest.set(run.name, run);
       }
       const checkName = query.get("check_name");
-      const listed = [...newest.values()].filter(
+      const runs = query.get("filter") === "all" ? stored : [...newest.values()];
+      const listed = runs.filter(
         (run) =>
           (checkName === null || run.name === checkName) &&
           (query.get("app_id") === null || query.get("app_id") === String(appId)),
@@ -103,7 +104,7 @@ describe("the same pipeline/stage/action in two AWS accounts on one commit", () 
     const scopes = [
       nockRepoInstallation(),
       nockInstallationToken(),
-      ...nockCheckRunStore(stored, { lists: 4, creates: 3 }),
+      ...nockCheckRunStore(stored, { lists: 7, creates: 3 }),
       ...[1, 2, 3, 4].map(() => nockPullRequestsForCommit(sha, [])),
     ];
 
@@ -130,7 +131,7 @@ describe("the same pipeline/stage/action in two AWS accounts on one commit", () 
     const scopes = [
       nockRepoInstallation(),
       nockInstallationToken(),
-      ...nockCheckRunStore(stored, { lists: 3, creates: 2 }),
+      ...nockCheckRunStore(stored, { lists: 5, creates: 2 }),
       ...[1, 2].map(() => nockPullRequestsForCommit(sha, [])),
     ];
     await publishApproval(staging, commit, deps);
@@ -173,7 +174,7 @@ describe("the same pipeline/stage/action in two AWS accounts on one commit", () 
     const scopes = [
       nockRepoInstallation(),
       nockInstallationToken(),
-      ...nockCheckRunStore(stored, { lists: 3, creates: 2 }),
+      ...nockCheckRunStore(stored, { lists: 5, creates: 2 }),
       ...[1, 2].map(() => nockPullRequestsForCommit(sha, [])),
     ];
     await publishApproval(staging, commit, deps);
