@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { vi } from "vitest";
 import { checkInvariants, type InvariantName, type Violation } from "./check-invariants.js";
-import { allCommands } from "./model-commands.js";
-import { startTime, stepMs, World, type WorldOptions } from "./model-world.js";
+import { allCommands, type ModelCommand } from "./model-commands.js";
+import { flush, startTime, stepMs, World, type WorldOptions } from "./model-world.js";
 
 export interface CheckOptions {
   runs: number;
@@ -15,19 +15,24 @@ export interface CheckOptions {
   maxCommands?: number;
   /** Stop at the first failure, without shrinking (to time the search, not to explain it). */
   endOnFailure?: boolean;
+  /**
+   * A fixed scenario instead of random commands: only the interleaving (and the replicas' choice
+   * of work) varies from run to run. Regression tests pin each defect found this way, so they
+   * keep meaning the same thing when the code under test changes its requests.
+   */
+  scenario?: { commands: ModelCommand[]; requiredApprovals: 1 | 2 } | undefined;
+  /** Sees each run's world once it settled (and its invariants were checked). */
+  onRun?: ((world: World) => void) | undefined;
 }
 
 export interface CheckResult {
-  details: fc.RunDetails<[fc.Scheduler, 1 | 2, Iterable<fc.AsyncCommand<object, World>>]>;
+  details: fc.RunDetails<[fc.Scheduler, 1 | 2, Iterable<ModelCommand>]>;
   /** How often each invariant failed over all runs, claimed or not. */
   seen: Map<InvariantName, number>;
   runs: number;
 }
 
 export const timing = { create: 0, run: 0, steps: 0 };
-
-/** Lets every started piece of work reach its next scheduled step (nothing here awaits real I/O). */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The model checker: `runs` random interleavings of the commands in model-commands.ts over two
@@ -47,8 +52,12 @@ export async function checkProtocol(options: CheckOptions): Promise<CheckResult>
   try {
     const property = fc.asyncProperty(
       fc.scheduler({ act }),
-      fc.constantFrom<1 | 2>(1, 2),
-      fc.commands(allCommands, { maxCommands: options.maxCommands ?? 10 }),
+      options.scenario
+        ? fc.constant(options.scenario.requiredApprovals)
+        : fc.constantFrom<1 | 2>(1, 2),
+      options.scenario
+        ? fc.constant(options.scenario.commands)
+        : fc.commands(allCommands, { maxCommands: options.maxCommands ?? 10 }),
       async (scheduler, requiredApprovals, commands) => {
         runs += 1;
         vi.setSystemTime(startTime);
@@ -68,6 +77,7 @@ export async function checkProtocol(options: CheckOptions): Promise<CheckResult>
         timing.run += performance.now() - t1;
         timing.steps += world.trace.length;
         const violations = checkInvariants(world);
+        options.onRun?.(world);
         for (const invariant of new Set(violations.map((v) => v.invariant))) {
           seen.set(invariant, (seen.get(invariant) ?? 0) + 1);
         }

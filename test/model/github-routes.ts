@@ -38,7 +38,8 @@ export const modelJwt = jwt;
 /** GitHub's REST routes the bridge calls, over the model. Unknown routes answer 404 and are counted. */
 export function routeGitHub(model: GitHubModel, request: RoutedRequest): Operation {
   const { method, url, body } = request;
-  const path = url.pathname;
+  // Octokit encodes the contents path's slashes (`.github%2Fcodepipeline-approvals.yml`).
+  const path = decodeURIComponent(url.pathname);
   const query = url.searchParams;
   const op = (name: string, write: boolean, apply: () => Reply): Operation => ({
     name,

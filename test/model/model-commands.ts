@@ -11,15 +11,15 @@ import { shas, type World } from "./model-world.js";
 type Command = fc.AsyncCommand<object, World>;
 
 const people = ["alice", "bob", "carol", "mallory"] as const;
-type Person = (typeof people)[number];
+export type Person = (typeof people)[number];
 type Verdict = "Approved" | "Rejected";
 
-function command(label: string, run: (world: World) => void): Command {
+function command(label: string, run: (world: World) => void | Promise<void>): Command {
   return {
     check: () => true,
     run: async (_model, world) => {
       world.note(`— ${label}`);
-      run(world);
+      await run(world);
     },
     toString: () => label,
   };
@@ -37,27 +37,36 @@ const person = fc.constantFrom<Person>(...people);
 const verdict = fc.constantFrom<Verdict>("Approved", "Approved", "Rejected");
 
 /** A queued message reaches a replica; one already in flight elsewhere is a duplicate delivery. */
-const deliver = fc.tuple(slot, pick).map(([at, which]) =>
+export const deliver = (at: number, which: number) =>
   command(`deliver(r-slot ${at}, message #${which})`, (world) => {
     const messages = world.pendingMessages(false);
     const message = messages[which % Math.max(1, messages.length)];
     const replica = world.replicas[at % world.replicas.length]!;
     if (message) world.deliverMessage(replica, message);
-  }),
-);
+  });
+
+/** Every visible message reaches one replica. */
+export const deliverAll = (at: number) =>
+  command(`deliver all(r-slot ${at})`, (world) => {
+    const replica = world.replicas[at % world.replicas.length]!;
+    for (const message of world.pendingMessages(true)) world.deliverMessage(replica, message);
+  });
+
+/** Nothing new happens until every live replica finished its work in hand. */
+export const settled = () =>
+  command("wait until the replicas are idle", (world) => world.settled());
 
 /** SNS publishes the waiting approval's notification again (at-least-once delivery). */
-const republish = fc.constant(
+export const republish = () =>
   command("republish the notification", (world) => {
     const notice = [...world.queue]
       .reverse()
       .find((message) => message.body.includes("Notification"));
     if (notice) world.enqueue(JSON.parse(notice.body) as Record<string, unknown>);
-  }),
-);
+  });
 
 /** A person clicks Approve or Request changes on a check run that shows the buttons. */
-const click = fc.tuple(slot, person, verdict, pick).map(([at, who, wanted, which]) =>
+export const click = (at: number, who: Person, wanted: Verdict, which: number) =>
   command(`click(slot ${at}, ${who}, ${wanted}, run #${which})`, (world) => {
     const live = world.github.checkRuns.filter((run) => run.actions.length > 0);
     const run = live[which % Math.max(1, live.length)];
@@ -70,11 +79,10 @@ const click = fc.tuple(slot, person, verdict, pick).map(([at, who, wanted, which
       clickPayload(run, who_, wanted === "Approved" ? "approve" : "reject"),
       vote(world, who_, wanted, { checkRunId: run.id }),
     );
-  }),
-);
+  });
 
 /** A person comments `/approve` or `/reject <reason>` on the pull request. */
-const comment = fc.tuple(slot, person, verdict).map(([at, who, wanted]) =>
+export const comment = (at: number, who: Person, wanted: Verdict) =>
   command(`comment(slot ${at}, ${who}, ${wanted})`, (world) => {
     const who_ = account(world, who);
     const body = wanted === "Approved" ? "/approve" : "/reject not this one";
@@ -90,11 +98,10 @@ const comment = fc.tuple(slot, person, verdict).map(([at, who, wanted]) =>
       commentPayload(written, who_, "created"),
       vote(world, who_, wanted, { commentId: written.id }),
     );
-  }),
-);
+  });
 
 /** An earlier webhook is delivered again (GitHub's redelivery, or an admin's). */
-const replay = fc.tuple(slot, pick).map(([at, which]) =>
+export const replay = (at: number, which: number) =>
   command(`replay(slot ${at}, webhook #${which})`, (world) => {
     const earlier = world.webhooks[which % Math.max(1, world.webhooks.length)];
     if (!earlier) return;
@@ -105,11 +112,10 @@ const replay = fc.tuple(slot, pick).map(([at, which]) =>
       earlier.payload,
       earlier.vote && { ...earlier.vote },
     );
-  }),
-);
+  });
 
 /** Someone edits a command comment into the opposite command; GitHub sends `edited`. */
-const edit = fc.tuple(slot, pick).map(([at, which]) =>
+export const edit = (at: number, which: number) =>
   command(`edit(slot ${at}, comment #${which})`, (world) => {
     const mine = world.github.comments.filter((c) => c.user.type === "User");
     const target = mine[which % Math.max(1, mine.length)];
@@ -122,58 +128,49 @@ const edit = fc.tuple(slot, pick).map(([at, which]) =>
     const who_ = world.github.accounts.find((a) => a.id === target.user.id)!;
     const replica = world.replicas[at % world.replicas.length]!;
     world.deliverWebhook(replica, "issue_comment", commentPayload(edited, who_, "edited", before));
-  }),
-);
+  });
 
 /** Someone answers in the AWS console; EventBridge reports the state change. */
-const console_ = verdict.map((wanted) =>
+export const answerInConsole = (wanted: Verdict) =>
   command(`answer in the console: ${wanted}`, (world) => {
     world.pipeline.answerInConsole(wanted);
-  }),
-);
+  });
 
 /** A newer execution supersedes the waiting one: on the same commit, or on a new head commit. */
-const supersede = fc.boolean().map((sameCommit) =>
+export const supersede = (sameCommit: boolean) =>
   command(`supersede(${sameCommit ? "same commit" : "new commit"})`, (world) => {
     const sha = sameCommit ? world.github.pullRequests[0]!.headSha : shas[1]!;
     world.github.pullRequests[0]!.headSha = sha;
     world.startExecution(sha);
-  }),
-);
+  });
 
 /** The approval times out: the clock passes its expiry and the action fails. */
-const expire = fc.constant(
+export const expire = () =>
   command("expire", (world) => {
     const run = world.pipeline.pending();
     if (!run) return;
     world.advanceClock(Date.parse(run.expires) + 60_000 - Date.now());
     world.pipeline.expire();
-  }),
-);
+  });
 
 /** An account changes its login; its numeric id stays. */
-const rename = fc.constantFrom<Person>("alice", "bob").map((who) =>
+export const rename = (who: Person) =>
   command(`rename ${who}`, (world) => {
     const target = account(world, who);
     world.github.rename(target.id, `${target.logins[0]}-${target.logins.length + 1}`);
-  }),
-);
+  });
 
 /** A replica's next request fails with a 5xx, before or after GitHub or AWS applied it. */
-const fault = fc
-  .tuple(slot, fc.constantFrom<"before" | "after">("before", "after"))
-  .map(([at, when]) =>
-    command(`fault(slot ${at}, ${when})`, (world) => {
-      world.armFault(world.replicas[at % world.replicas.length]!, when);
-    }),
-  );
+export const fault = (at: number, when: "before" | "after") =>
+  command(`fault(slot ${at}, ${when})`, (world) => {
+    world.armFault(world.replicas[at % world.replicas.length]!, when);
+  });
 
 /** A replica dies between two steps; its remaining work is dropped. */
-const crash = slot.map((at) =>
+export const crash = (at: number) =>
   command(`crash(slot ${at})`, (world) => {
     world.crash(at % world.replicas.length);
-  }),
-);
+  });
 
 function vote(
   world: World,
@@ -192,21 +189,32 @@ function vote(
   };
 }
 
+/** Every command, weighted by repetition: deliveries, clicks and comments are the common case. */
 export const allCommands = [
-  deliver,
-  deliver,
-  deliver,
-  republish,
-  click,
-  click,
-  comment,
-  comment,
-  replay,
-  edit,
-  console_,
-  supersede,
-  expire,
-  rename,
-  fault,
-  crash,
+  fc.tuple(slot, pick).map(([at, which]) => deliver(at, which)),
+  fc.tuple(slot, pick).map(([at, which]) => deliver(at, which)),
+  fc.tuple(slot, pick).map(([at, which]) => deliver(at, which)),
+  fc.constant(null).map(() => republish()),
+  slot.map((at) => deliverAll(at)),
+  fc.constant(null).map(() => settled()),
+  fc
+    .tuple(slot, person, verdict, pick)
+    .map(([at, who, wanted, which]) => click(at, who, wanted, which)),
+  fc
+    .tuple(slot, person, verdict, pick)
+    .map(([at, who, wanted, which]) => click(at, who, wanted, which)),
+  fc.tuple(slot, person, verdict).map(([at, who, wanted]) => comment(at, who, wanted)),
+  fc.tuple(slot, person, verdict).map(([at, who, wanted]) => comment(at, who, wanted)),
+  fc.tuple(slot, pick).map(([at, which]) => replay(at, which)),
+  fc.tuple(slot, pick).map(([at, which]) => edit(at, which)),
+  verdict.map((wanted) => answerInConsole(wanted)),
+  fc.boolean().map((sameCommit) => supersede(sameCommit)),
+  fc.constant(null).map(() => expire()),
+  fc.constantFrom<Person>("alice", "bob").map((who) => rename(who)),
+  fc
+    .tuple(slot, fc.constantFrom<"before" | "after">("before", "after"))
+    .map(([at, when]) => fault(at, when)),
+  slot.map((at) => crash(at)),
 ];
+
+export type ModelCommand = Command;

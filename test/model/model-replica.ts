@@ -2,7 +2,10 @@ import { CodePipelineClient, GetPipelineCommand } from "@aws-sdk/client-codepipe
 import pino from "pino";
 import type { ProbotOctokit } from "probot";
 import { composeBridge, type BridgeParts } from "../../src/compose-bridge.js";
-import { createPipelineGateway } from "../../src/codepipeline/pipeline-gateway.js";
+import {
+  createPipelineGateway,
+  type PipelineGateway,
+} from "../../src/codepipeline/pipeline-gateway.js";
 import { createGitHubOctokit } from "../../src/github/create-github-octokit.js";
 import { createMetrics } from "../../src/ops/metrics.js";
 import { testConfig } from "../helpers/bridge.js";
@@ -18,6 +21,11 @@ export interface ReplicaNetwork {
   ): Promise<{ status: number; body: unknown }>;
   /** A wait of the queue handler (a retry's backoff): one scheduled step. */
   sleep(): Promise<void>;
+  /**
+   * Only for the broken variant `skipPendingCheck`: the execution of a token whatever its state,
+   * which the variant's intake uses instead of asking whether the token still waits.
+   */
+  executionOfToken?: (token: string) => string | undefined;
 }
 
 export interface Replica {
@@ -38,7 +46,11 @@ type OctokitOptions = Record<string, unknown> & {
  * CodePipeline client's request handler lead to the models. The app JWT is handed out as a
  * constant (createJwt) so no RSA signing runs between scheduled steps.
  */
-export async function createReplica(name: string, network: ReplicaNetwork): Promise<Replica> {
+export async function createReplica(
+  name: string,
+  slot: number,
+  network: ReplicaNetwork,
+): Promise<Replica> {
   const Octokit = createGitHubOctokit({
     maxTransientRetries: 0,
     maxRateLimitRetries: 0,
@@ -56,12 +68,61 @@ export async function createReplica(name: string, network: ReplicaNetwork): Prom
       request: { ...options.request, fetch: network.fetch },
     };
   }) as typeof ProbotOctokit;
+  const client = await pooledClient(slot, network);
+  const parts = await composeBridge(testConfig(), {
+    Octokit,
+    pipelines: withVariant(createPipelineGateway({ createClient: () => client }), network),
+    log: pino({ level: process.env.MODEL_LOG_LEVEL ?? "silent" }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    queueTiming: { retry: { sleep: network.sleep, random: () => 0.5 }, settleMs: 0 },
+  });
+  // As the webhook server does (createNodeMiddleware loads the app into the Probot instance).
+  await parts.probot.load(parts.app);
+  return { name, alive: true, parts };
+}
+
+function withVariant(pipelines: PipelineGateway, network: ReplicaNetwork): PipelineGateway {
+  const executionOf = network.executionOfToken;
+  if (!executionOf) return pipelines;
+  return {
+    ...pipelines,
+    findPendingExecution: async (action, token) =>
+      (await pipelines.findPendingExecution(action, token)) ?? executionOf(token),
+  };
+}
+
+/**
+ * CodePipeline clients, one per replica slot, kept across runs and pointed at each run's replica:
+ * a client holds no state the protocol depends on (one attempt, no retry quota to spend), and
+ * building one and resolving its configuration cost more than the rest of a replica.
+ */
+const clients: { client: CodePipelineClient; binding: { network?: ReplicaNetwork } }[] = [];
+
+async function pooledClient(slot: number, network: ReplicaNetwork): Promise<CodePipelineClient> {
+  let pooled = clients[slot];
+  if (!pooled) {
+    const binding: { network?: ReplicaNetwork } = {};
+    pooled = { client: createModelClient(binding), binding };
+    // The SDK resolves its configuration (reading ~/.aws files) at a client's first request:
+    // done here, outside any run, as no step of a run may wait on real I/O.
+    await pooled.client.send(new GetPipelineCommand({ name: "warm-up" })).catch(() => undefined);
+    clients[slot] = pooled;
+  }
+  pooled.binding.network = network;
+  return pooled.client;
+}
+
+function createModelClient(binding: { network?: ReplicaNetwork }): CodePipelineClient {
   // One attempt: a transient fault in the model stands for one that outlasted the SDK's retries.
-  const client = new CodePipelineClient({
+  return new CodePipelineClient({
     region: "us-east-1",
     endpoint: "https://codepipeline.us-east-1.amazonaws.com",
     credentials: { accessKeyId: "AKIDMODEL", secretAccessKey: "model" },
     maxAttempts: 1,
+    retryMode: "standard",
+    defaultsMode: "standard",
+    useDualstackEndpoint: false,
+    useFipsEndpoint: false,
     requestHandler: {
       handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
         const target = Object.entries(request.headers)
@@ -74,7 +135,10 @@ export async function createReplica(name: string, network: ReplicaNetwork): Prom
               ? new TextDecoder().decode(request.body)
               : "{}";
         const input = JSON.parse(text || "{}") as Record<string, unknown>;
-        const reply = await network.codepipeline(target ?? "", input);
+        const network = binding.network;
+        const reply = network
+          ? await network.codepipeline(target ?? "", input)
+          : { status: 400, body: { __type: "PipelineNotFoundException", message: "warm-up" } };
         const body = reply.body as { __type?: string };
         return {
           response: {
@@ -93,15 +157,4 @@ export async function createReplica(name: string, network: ReplicaNetwork): Prom
       destroy: () => {},
     },
   });
-  // The SDK resolves its configuration (reading ~/.aws files) at a client's first request: done
-  // here, before the run, as no step of a run may wait on real I/O.
-  await client.send(new GetPipelineCommand({ name: "warm-up" }));
-  const parts = await composeBridge(testConfig(), {
-    Octokit,
-    pipelines: createPipelineGateway({ createClient: () => client }),
-    log: pino({ level: process.env.MODEL_LOG_LEVEL ?? "silent" }),
-    metrics: createMetrics({ defaultMetrics: false }),
-    queueTiming: { retry: { sleep: network.sleep, random: () => 0.5 }, settleMs: 0 },
-  });
-  return { name, alive: true, parts };
 }
