@@ -169,7 +169,7 @@ export const fault = (at: number, when: "before" | "after") =>
 /** A replica dies between two steps; its remaining work is dropped. */
 export const crash = (at: number) =>
   command(`crash(slot ${at})`, (world) => {
-    world.crash(at % world.replicas.length);
+    return world.crash(at % world.replicas.length);
   });
 
 function vote(

@@ -52,7 +52,7 @@ export interface BrokenVariant {
 export interface WorldOptions {
   scheduler: fc.Scheduler;
   replicas: number;
-  /** Fresh replicas that take a crashed one's place. */
+  /** How many crashes a run may have: each puts a fresh replica in the dead one's place. */
   spares: number;
   requiredApprovals: 1 | 2;
   /** Moves the (faked) Date forward: the model clock every replica and model reads. */
@@ -71,7 +71,7 @@ export class World {
   readonly pipeline: CodePipelineModel;
   readonly queue: QueuedMessage[] = [];
   readonly replicas: Replica[] = [];
-  readonly spares: Replica[] = [];
+  private crashes = 0;
   readonly votes: Vote[] = [];
   /** Webhooks delivered so far, for replays. */
   readonly webhooks: { name: string; payload: Record<string, unknown>; vote?: Vote | undefined }[] =
@@ -97,9 +97,8 @@ export class World {
   static async create(options: WorldOptions): Promise<World> {
     const world = new World(options);
     world.setUp();
-    for (let i = 0; i < options.replicas + options.spares; i++) {
-      const replica = await world.newReplica(`r${i + 1}`, i);
-      (i < options.replicas ? world.replicas : world.spares).push(replica);
+    for (let i = 0; i < options.replicas; i++) {
+      world.replicas.push(await world.newReplica(`r${i + 1}`, i));
     }
     return world;
   }
@@ -200,14 +199,22 @@ export class World {
     this.faults.clear();
   }
 
-  /** The process dies: its requests in flight are never answered; a fresh one takes its slot. */
-  crash(slot: number) {
+  /**
+   * The process dies: its requests in flight are never answered; a fresh one (empty caches) takes
+   * its slot. Built inside the crash command's step, while the scheduler waits for it, so nothing
+   * else moves meanwhile.
+   */
+  async crash(slot: number) {
     const replica = this.replicas[slot];
-    const spare = this.spares.shift();
-    if (!replica || !spare) return;
+    if (!replica || this.crashes >= this.options.spares) return;
+    this.crashes += 1;
     replica.alive = false;
-    this.replicas[slot] = spare;
-    this.note(`${replica.name} crashes; ${spare.name} takes its place`);
+    const fresh = await this.newReplica(
+      `r${this.options.replicas + this.crashes}`,
+      this.options.replicas + this.crashes - 1,
+    );
+    this.replicas[slot] = fresh;
+    this.note(`${replica.name} crashes; ${fresh.name} takes its place`);
   }
 
   note(line: string) {
