@@ -125,6 +125,18 @@ export function routeGitHub(model: GitHubModel, request: RoutedRequest): Operati
       });
     }
   }
+  if (method === "DELETE" && (m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
+    const id = Number(m[1]);
+    return op("issues.deleteComment", true, () => {
+      const index = model.comments.findIndex((candidate) => candidate.id === id);
+      if (index < 0) return notFound();
+      if (model.comments[index]!.viaAppId !== modelAppId) {
+        return { status: 403, body: { message: "Forbidden" } };
+      }
+      model.comments.splice(index, 1);
+      return { status: 204 };
+    });
+  }
   if (method === "PATCH" && (m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
     const id = Number(m[1]);
     return op("issues.updateComment", true, () => {
