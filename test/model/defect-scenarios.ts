@@ -21,6 +21,8 @@ export interface DefectScenario {
   commands: () => ModelCommand[];
   /** How the checker first found it: the seed and path of its random search, shrunk to this. */
   found: string;
+  /** Interleavings to try (60 unless the defect needs a rarer one). */
+  runs?: number;
 }
 
 /**
@@ -116,6 +118,18 @@ export const defectScenarios = {
     ],
     found: "scenario from the issue: a refused click and a decision on two replicas",
   },
+  "a replica that crashes between creating its check run and closing it as a duplicate leaves two live runs":
+    {
+      defect:
+        "issue 14, item 1 (found in the issue-14 branch's fix): only the replica that made a duplicate closes it, and the delivery that won deletes the message, so nothing retries the close",
+      invariants: ["one-live-run-per-approval-and-commit"],
+      requiredApprovals: 1,
+      commands: () => [deliver(1, 0), deliver(0, 0), crash(0)],
+      // The crash must fall between the replica's create and its close: about one run in 75.
+      runs: 200,
+      found:
+        "against issue-14 (52e4451..a0b8fa6): seed 99, path 1368:0:5:4:4:4, run 1,395 of 2,000, shrunk to [deliver(r-slot 1, message #0), deliver(r-slot 0, message #0), crash(slot 0)]",
+    },
 } satisfies Record<string, DefectScenario>;
 
 export type DefectName = keyof typeof defectScenarios;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkProtocol } from "./check-protocol.js";
 import { invariants, type InvariantName } from "./check-invariants.js";
-import { defectScenarios, type DefectName } from "./defect-scenarios.js";
+import { defectScenarios, type DefectName, type DefectScenario } from "./defect-scenarios.js";
 
 /**
  * `npm test` runs 2,000 random interleavings; `npm run check:model -- --runs N` as many as asked
@@ -24,6 +24,7 @@ const unfixed = new Set<DefectName>([
   "a redelivered comment decides the approval of a newer execution on the same commit",
   "a renamed account counts as a second approver",
   "a refusal written from an older view repaints a decided check run as pending",
+  "a replica that crashes between creating its check run and closing it as a duplicate leaves two live runs",
 ]);
 
 const excluded = new Set<InvariantName>(
@@ -57,7 +58,7 @@ describe("regressions: each defect the model checker found", () => {
     const test = unfixed.has(name) ? it.fails : it;
     test(`${name} (${scenario.defect}; found: ${scenario.found})`, async () => {
       const result = await checkProtocol({
-        runs: 60,
+        runs: (scenario as DefectScenario).runs ?? 60,
         seed: 14,
         claimed: scenario.invariants,
         scenario: { commands: scenario.commands(), requiredApprovals: scenario.requiredApprovals },
