@@ -116,6 +116,8 @@ export const defectScenarios = {
       deliverAll(1),
       deliverAll(1),
     ],
+    // The stale PATCH must land after the decision and after the lifecycle event's look.
+    runs: 200,
     found: "scenario from the issue: a refused click and a decision on two replicas",
   },
   "a replica that crashes between creating its check run and closing it as a duplicate leaves two live runs":
