@@ -9,7 +9,7 @@ import {
 import type { Config, GitHubAppCredentials } from "./config.js";
 import { createGitHubOctokit } from "./github/create-github-octokit.js";
 import { createInstallationClients } from "./github/installation-clients.js";
-import { createQueueMessageHandler } from "./intake/handle-queue-message.js";
+import { createQueueMessageHandler, type QueueHandlerDeps } from "./intake/handle-queue-message.js";
 import {
   countCodePipelineCalls,
   countGitHubCalls,
@@ -25,6 +25,11 @@ export interface CompositionOverrides {
   Octokit?: typeof ProbotOctokit;
   log?: Logger;
   metrics?: Metrics;
+  /**
+   * How the queue handler waits: between retries of transient failures, and for a check run to
+   * settle. The model checker (test/model) turns each wait into one of its scheduled steps.
+   */
+  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs">;
 }
 
 export interface BridgeParts {
@@ -79,6 +84,7 @@ export async function composeBridge(
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),
       metrics,
       accounts: config.awsAccounts,
+      ...overrides.queueTiming,
     }),
   );
   return { probot, app, handleMessage, metrics };
