@@ -5,7 +5,14 @@ import type { ProcessMeasure } from "./measure-process.js";
  * (fakes and load, world/world.ts) and, one per scenario, the app (app-process.ts).
  */
 
-export const scenarioNames = ["burst", "fairness", "buttons", "comments", "steady"] as const;
+export const scenarioNames = [
+  "burst",
+  "fairness",
+  "buttons",
+  "comments",
+  "steady",
+  "outsiders",
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {

@@ -4,12 +4,14 @@ import { createDecisionGuard } from "./approvals/decision-guard.js";
 import { applyControl } from "./controls/apply-control.js";
 import { createHoldAuthorizer } from "./controls/authorize-hold.js";
 import { updateNoticesAfterControl } from "./controls/update-notices-after-control.js";
+import { createRefusalBudget, refusalKey } from "./approvals/refusal-budget.js";
 import type { ChannelDeps } from "./channels/channel-deps.js";
 import { handleDecisionButton } from "./channels/check-run-button.js";
 import { handleCommitComment } from "./channels/commit-comment.js";
 import { handlePullRequestComment } from "./channels/pr-comment.js";
 import { handlePullRequestReview, type ReviewsEnabled } from "./channels/pr-review.js";
 import type { PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import { createInstallationClients } from "./github/installation-clients.js";
 import { updateNoticesAfterDecision } from "./notices/update-notices.js";
 import { recordDecision } from "./ops/record-decision.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -35,15 +37,20 @@ export function createApp({
 }: AppDeps): ApplicationFunction {
   return (app: Probot) => {
     const guard = createDecisionGuard();
+    // An execution with several GitHub sources is decided under each source's policy.
+    const installations = createInstallationClients(app);
+    const refusalBudget = createRefusalBudget();
     const channel: ChannelDeps = {
       appId,
+      rationed: (repo, actorId) => refusalBudget.exhausted(refusalKey(repo, actorId)),
       decide: (octokit, request, log) => {
         const stopTimer = metrics?.decisionSeconds.startTimer({ channel: request.channel });
         return decideApproval(request, {
           octokit,
           pipelines,
-          authorize: createAuthorizer(octokit),
+          authorize: createAuthorizer(octokit, {}, { githubFor: installations.forRepository }),
           guard,
+          refusalBudget,
           log,
           ...(now ? { now } : {}),
         })

@@ -1,12 +1,15 @@
 import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import type { Message } from "@aws-sdk/client-sqs";
 import { createApp } from "./app.js";
-import { createCodePipelineClient } from "./codepipeline/create-codepipeline-client.js";
-import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
+import {
+  createPipelineGateway,
+  defaultCreateClient,
+  type PipelineGateway,
+} from "./codepipeline/pipeline-gateway.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
 import { createGitHubOctokit } from "./github/create-github-octokit.js";
 import { createInstallationClients } from "./github/installation-clients.js";
-import { createQueueMessageHandler } from "./intake/handle-queue-message.js";
+import { createQueueMessageHandler, type QueueHandlerDeps } from "./intake/handle-queue-message.js";
 import {
   countCodePipelineCalls,
   countGitHubCalls,
@@ -23,6 +26,11 @@ export interface CompositionOverrides {
   Octokit?: typeof ProbotOctokit;
   log?: Logger;
   metrics?: Metrics;
+  /**
+   * How the queue handler waits: between retries of transient failures, and for a check run to
+   * settle. The model checker (test/model) turns each wait into one of its scheduled steps.
+   */
+  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs">;
 }
 
 export interface BridgeParts {
@@ -60,10 +68,7 @@ export async function composeBridge(
     overrides.pipelines ??
     createPipelineGateway({
       createClient: (region, credentials) =>
-        countCodePipelineCalls(
-          metrics,
-          createCodePipelineClient(region, credentials ? { credentials } : {}),
-        ),
+        countCodePipelineCalls(metrics, defaultCreateClient(region, credentials)),
       ...(config.awsAccounts ? { accounts: config.awsAccounts } : {}),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });
@@ -82,6 +87,7 @@ export async function composeBridge(
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),
       metrics,
       accounts: config.awsAccounts,
+      ...overrides.queueTiming,
     }),
   );
   return { probot, app, handleMessage, metrics };

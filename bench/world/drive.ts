@@ -153,14 +153,19 @@ export async function clickApprove(world: World, tracker: Tracker, approval: Mod
 
 /** A person comments `/approve pipeline/stage/action` on the pull request. */
 export async function commentApprove(world: World, tracker: Tracker, approval: ModelApproval) {
+  tracker.asked.set(approval.token, clock());
+  await commentApproveAs(world, approval, "alice");
+}
+
+/** `/approve` from any account, e.g. one without access (not tracked as the decision). */
+export async function commentApproveAs(world: World, approval: ModelApproval, login: string) {
   const comment = world.github.addHumanComment(
     approval.owner,
     approval.repo,
     approval.pullNumber ?? 1,
     `/approve ${approval.pipelineName}/${approval.stageName}/${approval.actionName}`,
-    "alice",
+    login,
   );
-  tracker.asked.set(approval.token, clock());
   await postWebhook(world, "issue_comment", pullRequestCommentPayload(approval, comment));
 }
 

@@ -303,10 +303,14 @@ export async function startFakeGitHub({ appId, timeScale, latencyMs, model }: Fa
       method: "GET",
       pattern: new RegExp(`^${repo}/collaborators/([^/]+)/permission$`),
       operation: "repos.getCollaboratorPermissionLevel",
-      handle: ([, , , username]) => ({
-        status: 200,
-        body: { permission: "write", role_name: "write", user: { login: username } },
-      }),
+      // Accounts named outsider-* have no access (the outsiders scenario); everyone else writes.
+      handle: ([, , , username]) => {
+        const role = username?.startsWith("outsider-") ? "none" : "write";
+        return {
+          status: 200,
+          body: { permission: role, role_name: role, user: { login: username } },
+        };
+      },
     },
     {
       method: "GET",

@@ -77,7 +77,7 @@ export function buttonClickPayload(
     ...inRepository(requestedAction, approval),
     requested_action: { identifier },
     check_run: { ...(requestedAction.check_run as Payload), ...checkRun },
-    sender: { ...(requestedAction.sender as Payload), login, type: "User" },
+    sender: { ...(requestedAction.sender as Payload), login, id: accountIdOf(login), type: "User" },
   };
 }
 
@@ -111,9 +111,22 @@ export function pullRequestCommentPayload(
       user: {
         ...((commentCreated.comment as Payload).user as Payload),
         login: comment.user.login,
+        id: accountIdOf(comment.user.login),
         type: "User",
       },
     },
-    sender: { ...(commentCreated.sender as Payload), login: comment.user.login, type: "User" },
+    sender: {
+      ...(commentCreated.sender as Payload),
+      login: comment.user.login,
+      id: accountIdOf(comment.user.login),
+      type: "User",
+    },
   };
+}
+
+/** A numeric account id per login: votes and refusal rations are kept per account. */
+export function accountIdOf(login: string): number {
+  let hash = 7;
+  for (const char of login.toLowerCase()) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000;
+  return 10_000 + hash;
 }

@@ -4,6 +4,7 @@ import {
   clickApprove,
   closePhase,
   commentApprove,
+  commentApproveAs,
   inPool,
   publish,
   settle,
@@ -49,10 +50,23 @@ export function prepareScenario(world: World, scenario: ScenarioName): void {
         });
       }
       return;
+    case "outsiders":
+      // One approval on a merged pull request, where anyone may comment.
+      model.addPipelines({
+        installationId: 1,
+        prefix: "outsiders",
+        pipelines: 1,
+        actionsPerPipeline: 1,
+        pullRequests: true,
+      });
+      return;
   }
 }
 
 const steadyPipelinesPerInstallation = 4;
+
+/** People without access who comment `/approve` beside the one legitimate approval. */
+export const outsiderCount = 150;
 
 export const scenarioDescriptions: Record<ScenarioName, string> = {
   burst: "burst of approval notifications over several installations",
@@ -60,6 +74,7 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
   buttons: "decisions through check run buttons (after the approvals were published)",
   comments: "decisions through /approve PR comments (after the approvals were published)",
   steady: "mixed steady load: notifications, then button clicks (70%) and PR comments (30%)",
+  outsiders: `${outsiderCount} people without access comment /approve, then one legitimate /approve`,
 };
 
 export async function runScenario(world: World, scenario: ScenarioName): Promise<Outcome> {
@@ -74,6 +89,8 @@ export async function runScenario(world: World, scenario: ScenarioName): Promise
       return decisions(world, "comments");
     case "steady":
       return steady(world);
+    case "outsiders":
+      return outsiders(world);
   }
 }
 
@@ -306,4 +323,56 @@ function interleavedPipelines(world: World): string[] {
   return Array.from({ length: longest }, (_, index) =>
     [...lanes.values()].flatMap((lane) => (lane[index] ? [lane[index]] : [])),
   ).flat();
+}
+
+/**
+ * An outsider flood (issue 14): 150 accounts without read access comment `/approve` on one pull
+ * request, then the one person allowed to decide does. Their refusals (the check run's audit
+ * entry, the reply, the "seen" reaction) queue in the installation's write budget; the decision's
+ * check-run update must go ahead of them (write-pacer.ts priorities and reserve).
+ */
+async function outsiders(world: World): Promise<Outcome> {
+  const tracker = new Tracker(world);
+  const approvals = [...world.model.approvals.values()];
+  const intake = await intakeAll(world, tracker, approvals);
+  const phases: Phase[] = [closePhase(world, "intake", 1, intake.wallMs)];
+  const approval = approvals[0]!;
+  const started = clock();
+  const logins = Array.from({ length: outsiderCount }, (_, index) => `outsider-${index + 1}`);
+  const flood = inPool(logins, outsiderCount, (login) => commentApproveAs(world, approval, login));
+  // The flood is in the app's hands (its refusals queued for the write budget) before the
+  // legitimate comment arrives.
+  await waitForCalls(world, { "issues.createComment": 1 + 20 });
+  await commentApprove(world, tracker, approval);
+  await waitUntil(
+    world,
+    () => tracker.shown.has(approval.token),
+    () => "the legitimate decision shown",
+    started,
+  );
+  await flood;
+  const wallMs = clock() - started;
+  await settle(world);
+  const token = approval.token;
+  const shownMs = tracker.shown.get(token)! - tracker.asked.get(token)!;
+  return {
+    description: scenarioDescriptions.outsiders,
+    approvals: 1,
+    decisions: 1,
+    wallMs,
+    intakeLatencies: tracker.latencies(tracker.visible, tracker.created, [token]),
+    decisionLatencies: tracker.latencies(tracker.asked, tracker.decided, [token]),
+    decisionShownLatencies: tracker.latencies(tracker.asked, tracker.shown, [token]),
+    phases: [...phases, closePhase(world, "flood and decision", outsiderCount + 1, wallMs)],
+    notes: {
+      "outsiders commenting /approve": outsiderCount,
+      "legitimate /approve → check run shows the decision (ms)": Math.round(shownMs),
+      "PutApprovalResult → check run shows the decision (ms)": Math.round(
+        tracker.shown.get(token)! - tracker.decided.get(token)!,
+      ),
+      "legitimate /approve → PutApprovalResult (ms)": Math.round(
+        tracker.decided.get(token)! - tracker.asked.get(token)!,
+      ),
+    },
+  };
 }

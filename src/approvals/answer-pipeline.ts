@@ -16,7 +16,10 @@ export async function answerPipeline(
   {
     votes,
     history,
-  }: { votes: { login: string; channel: Channel }[]; history?: HistoryEntry[] | undefined },
+  }: {
+    votes: { login: string; channel: Channel; id?: number | undefined }[];
+    history?: HistoryEntry[] | undefined;
+  },
 ): Promise<DecisionOutcome> {
   const { request, deps, log } = step;
   const { verdict, reason } = request;
@@ -51,7 +54,15 @@ export async function answerPipeline(
       status: verdict,
       deciders,
       channel: request.channel,
-      ...(votes.length > 1 ? { votes } : {}),
+      ...(votes.length > 1
+        ? {
+            votes: votes.map(({ login, channel, id }) => ({
+              login,
+              channel,
+              ...(id !== undefined ? { id } : {}),
+            })),
+          }
+        : {}),
       ...(reason ? { reason } : {}),
       at,
       ...(request.breakGlass ? { breakGlass: true as const } : {}),

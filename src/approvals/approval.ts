@@ -21,6 +21,18 @@ export interface PendingApproval extends ApprovalAction {
   customData?: string | undefined;
   /** The account's alias (AWS_ACCOUNT_ALIASES) when the approval was published, to show. */
   accountAlias?: string | undefined;
+  /**
+   * Every GitHub source commit of the execution, when there are several: a decision must be
+   * allowed by the policy of each source repository (docs/policy.md, "Several sources").
+   */
+  sources?: SourceRef[] | undefined;
+}
+
+/** One GitHub source commit of a pipeline execution. */
+export interface SourceRef {
+  owner: string;
+  repo: string;
+  sha: string;
 }
 
 export type Verdict = "Approved" | "Rejected";
@@ -41,6 +53,32 @@ export function approvalAddress(action: ApprovalAction): string {
   return `${action.pipelineName}/${action.stageName}/${action.actionName}`;
 }
 
-export function checkRunName(action: ApprovalAction): string {
-  return `CodePipeline: ${approvalAddress(action)}`;
+/**
+ * The check run's name. GitHub lists only the newest check run per name (`filter: latest`), so an
+ * approval from another account than the bridge's own is named with its account id: the same
+ * `pipeline/stage/action` in two accounts on one commit are two check runs, not one hiding the
+ * other. The id, not the alias: the name is looked up again by later events, and an alias may be
+ * renamed meanwhile. Approvals of the bridge's own account (and with no home account configured,
+ * every approval) keep the plain name, so required status checks do not change.
+ * docs/multi-account.md
+ */
+export function checkRunName(action: ApprovalAction, home?: string | undefined): string {
+  const plain = `CodePipeline: ${approvalAddress(action)}`;
+  return isOtherAccount(action, home) ? `${plain} (${action.account})` : plain;
+}
+
+/** An approval from an account other than the bridge's own (`home`, when one is configured). */
+export function isOtherAccount(action: ApprovalAction, home: string | undefined): boolean {
+  return home !== undefined && action.account !== undefined && action.account !== home;
+}
+
+/**
+ * The address qualified by the account, as a command may name it: `staging:web/Prod/Approve` or
+ * `222222222222:web/Prod/Approve`. ":" is in no CodePipeline name, so it cannot be misread.
+ */
+export function qualifiedAddress(
+  action: ApprovalAction & { accountAlias?: string | undefined },
+): string {
+  const account = action.accountAlias ?? action.account;
+  return account ? `${account}:${approvalAddress(action)}` : approvalAddress(action);
 }

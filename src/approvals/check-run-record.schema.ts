@@ -2,6 +2,9 @@ import { z } from "zod";
 import { channels } from "./approval.js";
 import { releaseChangesSchema } from "./release-changes.schema.js";
 
+/** An AWS account id, as events, ARNs and approval identities carry it: exactly 12 digits. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
 /**
  * What a check run remembers about its approval, so that no database is needed and any replica can
  * serve any click: the identity in `external_id`, the rest in a hidden block of `output.text`.
@@ -9,10 +12,7 @@ import { releaseChangesSchema } from "./release-changes.schema.js";
 export const approvalIdentitySchema = z.object({
   v: z.literal(1),
   /** Absent in check runs created before accounts were recorded: the bridge's own account. */
-  account: z
-    .string()
-    .regex(/^\d{12}$/)
-    .optional(),
+  account: accountIdSchema.optional(),
   region: z.string().min(1),
   pipelineName: z.string().min(1),
   stageName: z.string().min(1),
@@ -29,7 +29,9 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     deciders: z.array(z.string()).min(1),
     channel: z.enum(channels),
     /** Each approver and the channel they used, when a quorum decided. */
-    votes: z.array(z.object({ login: z.string(), channel: z.enum(channels) })).optional(),
+    votes: z
+      .array(z.object({ login: z.string(), channel: z.enum(channels), id: z.int().optional() }))
+      .optional(),
     reason: z.string().optional(),
     at: z.string(),
     /** Approved alone through break-glass (docs/controls.md); `reason` is the one given. */
@@ -49,6 +51,11 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
     kind: z.literal("superseded"),
     byExecutionId: z.string().optional(),
     at: z.string().optional(),
+    /**
+     * Closed as a duplicate: another check run of this app carries the same approval on the same
+     * commit and is the live one (the lowest id wins; see docs/design.md, "One live check run").
+     */
+    duplicateOf: z.object({ id: z.int(), url: z.string().optional() }).optional(),
   }),
   z.object({
     kind: z.literal("gone"),
@@ -65,7 +72,12 @@ export const resolutionSchema = z.discriminatedUnion("kind", [
 export const historyEntrySchema = z.object({
   id: z.string().optional(),
   at: z.string(),
+  /** The login at the time, shown only; `actorId` (the account) is what votes are counted by. */
   actor: z.string(),
+  /** The account's numeric id (webhook `sender.id`); absent on entries written before it was kept. */
+  actorId: z.int().optional(),
+  /** The comment or review that asked (`comment-123`, `review-456`): one source decides once. */
+  source: z.string().optional(),
   channel: z.enum(channels).or(z.literal("aws")),
   verdict: z.enum(["Approved", "Rejected"]).optional(),
   /** `held` and `unheld` are the hold's log (docs/controls.md); the last one decides. */
@@ -92,6 +104,8 @@ export const approvalDetailsSchema = z.object({
   externalEntityLink: z.string().optional(),
   customData: z.string().optional(),
   accountAlias: z.string().optional(),
+  /** The execution's GitHub source commits, when it has several (each policy must allow). */
+  sources: z.array(z.object({ owner: z.string(), repo: z.string(), sha: z.string() })).optional(),
 });
 
 /**
@@ -116,6 +130,12 @@ export const checkRunRecordSchema = z.object({
   details: approvalDetailsSchema,
   resolution: resolutionSchema,
   history: z.array(historyEntrySchema),
+  /**
+   * Entries left out of `history` to keep the check run within GitHub's 65,535 characters
+   * (compact-record.ts): refusals and failed attempts beyond the latest few, repeated votes of an
+   * account already counted. The annotation log still holds every one of them.
+   */
+  omitted: z.object({ refused: z.int(), failed: z.int(), repeated: z.int() }).optional(),
   quorum: quorumSchema.optional(),
   /** What the approval would ship, looked up at intake (release-changes.schema.ts). */
   changes: releaseChangesSchema.optional(),

@@ -21,6 +21,8 @@ export interface CheckRunSnapshot {
   head_sha: string;
   external_id: string | null;
   html_url?: string | null | undefined;
+  /** Set by GitHub when the run was created (this app never sends it): when the approval appeared. */
+  started_at?: string | null | undefined;
   output: {
     text?: string | null | undefined;
     /** How many annotations GitHub holds: one per audit entry this app wrote (vote-log.ts). */
@@ -38,6 +40,7 @@ export function newRecord(approval: PendingApproval): CheckRunRecord {
       ...(approval.externalEntityLink ? { externalEntityLink: approval.externalEntityLink } : {}),
       ...(approval.customData ? { customData: approval.customData } : {}),
       ...(approval.accountAlias ? { accountAlias: approval.accountAlias } : {}),
+      ...(approval.sources ? { sources: approval.sources } : {}),
     },
     resolution: { kind: "pending" },
     history: [],

@@ -3,6 +3,7 @@ import type { HistoryEntry, Quorum } from "./check-run-record.schema.js";
 import type { DecisionOutcome } from "./decision-types.js";
 import type { DecisionStep } from "./decision-step.js";
 import { answerPipeline } from "./answer-pipeline.js";
+import { compactRecord } from "./compact-record.js";
 import { tallyVotes } from "./tally-votes.js";
 import { mergeHistory, readVoteLog } from "./vote-log.js";
 
@@ -24,7 +25,8 @@ export async function countApproval(step: DecisionStep, quorum: Quorum): Promise
     required: quorum.required,
     detail: `counts toward ${quorum.required} approvals`,
   });
-  const appended = await step.append(vote, { quorum });
+  // The log is read right below, and a closing entry there is shown: no second read.
+  const appended = await step.append(vote, { quorum, logReadByCaller: true });
 
   const entries = await readConfirmedLog(step, vote.id ?? "").catch((error: unknown) => {
     log.warn({ err: error }, "could not read the annotation log");
@@ -65,7 +67,8 @@ export async function countApproval(step: DecisionStep, quorum: Quorum): Promise
   // Another replica's vote is the leader and will write the decision: writing now could paint
   // over it. Otherwise show what the log knows when this process knew less.
   const next =
-    tally.leaders.length === 0 && !sameEntries(history, appended.record.history)
+    tally.leaders.length === 0 &&
+    !sameEntries(compactRecord({ ...appended.record, history }).history, appended.record.history)
       ? await step.show({ history })
       : appended;
   return { kind: "counted", approvals, required: quorum.required, tracked: next };

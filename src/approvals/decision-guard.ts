@@ -8,6 +8,8 @@ import type { TrackedApproval } from "./check-run-record.js";
 export interface DecisionGuard {
   run<T>(key: string, work: (latest: TrackedApproval | undefined) => Promise<T>): Promise<T>;
   remember(key: string, tracked: TrackedApproval): void;
+  /** The newest record remembered for `key`, without waiting for the work queued on it. */
+  latest(key: string): TrackedApproval | undefined;
 }
 
 export function createDecisionGuard({ maxRemembered = 1000 } = {}): DecisionGuard {
@@ -27,6 +29,9 @@ export function createDecisionGuard({ maxRemembered = 1000 } = {}): DecisionGuar
       };
       current.then(cleanup, cleanup);
       return current;
+    },
+    latest(key) {
+      return latest.get(key);
     },
     remember(key, tracked) {
       latest.delete(key);

@@ -1,8 +1,11 @@
 import type { Channel } from "./approval.js";
 import type { HistoryEntry } from "./check-run-record.schema.js";
+import { sameAccount } from "./same-account.js";
 
 export interface Vote {
   login: string;
+  /** The account; absent for votes logged before ids were kept. */
+  id?: number | undefined;
   channel: Channel;
   at: string;
 }
@@ -26,7 +29,7 @@ export const defaultLeaderTimeoutMs = 2 * 60_000;
  * log picks the same leader: the vote at which the number of distinct approvers first reaches the
  * quorum that vote was counted against. Only that vote's process calls PutApprovalResult.
  *
- * - The same person approving twice counts once.
+ * - The same account approving twice counts once, under any login (see same-account.ts).
  * - A `failed` entry after a leader (its PutApprovalResult failed, or a vote could not be
  *   confirmed) re-arms the election: the next vote leads, so a retry is possible.
  * - A leader silent for `leaderTimeoutMs` (by the entries' own timestamps) is presumed to have
@@ -53,8 +56,14 @@ export function tallyVotes(
       continue;
     }
     if (entry.result !== "counted" || entry.channel === "aws") continue;
-    if (!approvals.some((vote) => vote.login.toLowerCase() === entry.actor.toLowerCase())) {
-      approvals.push({ login: entry.actor, channel: entry.channel, at: entry.at });
+    const voter = { login: entry.actor, id: entry.actorId };
+    if (!approvals.some((vote) => sameAccount(vote, voter))) {
+      approvals.push({
+        login: entry.actor,
+        ...(entry.actorId !== undefined ? { id: entry.actorId } : {}),
+        channel: entry.channel,
+        at: entry.at,
+      });
     }
     required = entry.required ?? required;
     const at = Date.parse(entry.at);

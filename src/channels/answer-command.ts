@@ -1,9 +1,8 @@
 import type { Logger } from "probot";
-import type { Channel } from "../approvals/approval.js";
-import type { Actor } from "../approvals/decision-types.js";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { existedWhenWritten } from "../approvals/existed-when-written.js";
+import type { GitHubClient } from "../github/github-client.js";
 import type { ChannelDeps } from "./channel-deps.js";
-import { decideCommand, decideThrough, type DecisionAsk } from "./decide-command.js";
+import { decideCommand, decideThrough, type Asker, type DecisionAsk } from "./decide-command.js";
 import type { ApprovalsOnCommits } from "./find-approvals-on-commits.js";
 import { renderCommandReply, type ReplyContext } from "../presentation/render-command-reply.js";
 import type { ReplyThread } from "./reply-thread.js";
@@ -13,7 +12,7 @@ import { renderControlReply } from "../presentation/render-control-reply.js";
 
 export interface CommandToAnswer {
   ask: DecisionAsk | ControlAsk;
-  asker: { repo: RepoRef; actor: Actor; channel: Channel };
+  asker: Asker;
   /** The approvals the ask may decide, or the reads still finding them. */
   approvals: ApprovalsOnCommits | Promise<ApprovalsOnCommits>;
   thread: ReplyThread;
@@ -44,6 +43,21 @@ export async function answerCommand(
     await thread.post(renderControlReply(result, reply));
     return;
   }
-  const result = await decideCommand(found, ask, decideThrough(deps, octokit, asker, log));
+  const { source } = asker;
+  // Only approvals that existed when the command was written are candidates: one that appeared
+  // later (the command redelivered) is neither decided nor makes a bare command ambiguous.
+  const candidates = source
+    ? {
+        ...found,
+        pending: found.pending.filter((item) => existedWhenWritten(item.checkRun, source)),
+      }
+    : found;
+  const result = await decideCommand(candidates, ask, decideThrough(deps, octokit, asker, log));
+  if (result.kind === "decision" && result.outcome.kind === "refused" && result.outcome.silent) {
+    // An outsider past their ration of refusals (refusal-budget.ts): a reply would be one more
+    // write for anyone to multiply.
+    log.info(about, `${reply.source} refused without a reply (the actor's refusals are rationed)`);
+    return;
+  }
   await thread.post(renderCommandReply(result, reply));
 }

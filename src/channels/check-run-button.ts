@@ -26,7 +26,7 @@ export function handleDecisionButton(deps: ChannelDeps) {
       {
         repo: { owner: repository.owner.login, repo: repository.name },
         checkRun,
-        actor: { login: sender.login, isBot: isBotAccount(sender) },
+        actor: { login: sender.login, id: sender.id, isBot: isBotAccount(sender) },
         verdict,
         channel: "buttons",
       },

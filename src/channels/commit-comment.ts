@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { actingApp } from "../github/acting-app.js";
 import { isBotAccount } from "../github/is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
 import { commitThread, replyMarker } from "./reply-thread.js";
@@ -27,7 +28,12 @@ export function handleCommitComment(deps: ChannelDeps) {
       octokit,
       {
         ask: command,
-        asker: { repo, actor: { login: author.login, isBot: false }, channel: "commit_comments" },
+        asker: {
+          repo,
+          actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(comment) },
+          channel: "commit_comments",
+          source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
+        },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
         thread: commitThread(octokit, repo, sha, { marker: replyMarker(`comment-${comment.id}`) }),
         reply: { place: "commit", source: "command" },

@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { Channel, Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
-import type { Actor, DecisionOutcome } from "../approvals/decision-types.js";
+import type { Actor, CommandSource, DecisionOutcome } from "../approvals/decision-types.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { chooseTarget } from "./choose-target.js";
@@ -46,13 +46,16 @@ export async function decideCommand(
   }
 }
 
+/** Who asked, where, through which channel, and (for a comment or review) by what. */
+export interface Asker {
+  repo: RepoRef;
+  actor: Actor;
+  channel: Channel;
+  source?: CommandSource | undefined;
+}
+
 /** The decision path, bound to who asked, where, and through which channel. */
-export function decideThrough(
-  deps: ChannelDeps,
-  octokit: GitHubClient,
-  asker: { repo: RepoRef; actor: Actor; channel: Channel },
-  log: Logger,
-) {
+export function decideThrough(deps: ChannelDeps, octokit: GitHubClient, asker: Asker, log: Logger) {
   return (checkRun: CheckRunSnapshot, ask: DecisionAsk) =>
     deps.decide(
       octokit,

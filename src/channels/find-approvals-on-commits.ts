@@ -31,7 +31,9 @@ export async function findApprovalsOnCommits(
   const lists = await Promise.all(shas.map((sha) => listAppCheckRuns(octokit, repo, sha, appId)));
   const seen = new Set<string>();
   const found: ApprovalOnCommit[] = [];
-  for (const checkRun of lists.flat()) {
+  // Lowest id first: of an approval's runs on a commit, the lowest is the live one (duplicates
+  // are closed pointing to it; intake/publish-approval.ts).
+  for (const checkRun of lists.flat().sort((a, b) => a.id - b.id)) {
     const tracked = readTrackedApproval(checkRun);
     // The same approval is shown once, even if it somehow sits on two of these commits.
     if (!tracked || seen.has(tracked.approval.token)) continue;

@@ -21,8 +21,11 @@ const commandLine = /^\/(approve|reject)(?:[ \t]+(.*))?$/i;
  * A target names an approval as `pipeline/stage/action`, or a prefix of that. CodePipeline names
  * match [A-Za-z0-9.@\-_]+, so a target is one word of those characters with at least one "/":
  * `/approve deploy/Prod` targets, `/approve looks good` and `/reject CI/CD is broken,` give reasons.
+ * It may start with an AWS account (id or alias) and ":", `/approve staging:deploy/Prod`, to tell
+ * apart the same address in two accounts (docs/multi-account.md); a pipeline name must follow the
+ * ":", so `https://…` stays a reason.
  */
-const targetWord = /^[A-Za-z0-9.@_-]*\/[A-Za-z0-9.@_/-]*$/;
+const targetWord = /^(?:[A-Za-z0-9._-]+:(?=[A-Za-z0-9.@_-]))?[A-Za-z0-9.@_-]*\/[A-Za-z0-9.@_/-]*$/;
 
 /**
  * A comment body → the command it carries. Only the first line (after leading blank space) can be

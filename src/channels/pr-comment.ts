@@ -4,6 +4,7 @@ import { getPullRequest, shasOfPullRequest } from "../github/pull-requests.js";
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { actingApp } from "../github/acting-app.js";
 import { isBotAccount } from "../github/is-bot-account.js";
 import { parseCommand } from "./parse-command.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
@@ -27,19 +28,29 @@ export function handlePullRequestComment(deps: ChannelDeps) {
     // The reaction says "seen" at once, but it is a write, paced per installation: when the
     // installation's write budget is spent it waits for GitHub's window. Nothing waits for it but
     // the end of this handler, and a failed reaction costs only the "seen".
-    const reacting = reactToIssueComment(octokit, repo, comment.id, "eyes").then(
-      () => undefined,
-      (error: unknown) => {
-        context.log.warn({ err: error, commentId: comment.id }, "could not react to the command");
-      },
-    );
+    const reacting = deps.rationed?.(repo, author.id)
+      ? Promise.resolve()
+      : reactToIssueComment(octokit, repo, comment.id, "eyes").then(
+          () => undefined,
+          (error: unknown) => {
+            context.log.warn(
+              { err: error, commentId: comment.id },
+              "could not react to the command",
+            );
+          },
+        );
     try {
       await answerCommand(
         deps,
         octokit,
         {
           ask: command,
-          asker: { repo, actor: { login: author.login, isBot: false }, channel: "pr_comments" },
+          asker: {
+            repo,
+            actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(comment) },
+            channel: "pr_comments",
+            source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
+          },
           approvals: getPullRequest(octokit, repo, issue.number).then((pull) =>
             findApprovalsOnCommits(octokit, repo, shasOfPullRequest(pull), deps.appId),
           ),

@@ -5,6 +5,7 @@ import { commitsOfPullRequest, shasOfPullRequest } from "../github/pull-requests
 import { answerCommand } from "./answer-command.js";
 import type { ChannelDeps } from "./channel-deps.js";
 import { findApprovalsOnCommits } from "./find-approvals-on-commits.js";
+import { actingApp } from "../github/acting-app.js";
 import { isBotAccount } from "../github/is-bot-account.js";
 import { capReason } from "./parse-command.js";
 import { pullRequestThread, replyMarker } from "./reply-thread.js";
@@ -55,7 +56,14 @@ export function handlePullRequestReview(
       octokit,
       {
         ask: { verdict, ...(reason ? { reason: capReason(reason) } : {}) },
-        asker: { repo, actor: { login: author.login, isBot: false }, channel: "reviews" },
+        asker: {
+          repo,
+          actor: { login: author.login, id: author.id, isBot: false, viaApp: actingApp(review) },
+          channel: "reviews",
+          ...(review.submitted_at
+            ? { source: { kind: "review", id: review.id, writtenAt: review.submitted_at } }
+            : {}),
+        },
         approvals,
         thread: pullRequestThread(octokit, repo, pull.number, {
           marker: replyMarker(`review-${review.id}`),

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** An AWS account id: exactly 12 digits. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+import { accountIdSchema } from "../approvals/check-run-record.schema.js";
 
 /** The role the bridge assumes in another account, and the external id that role's trust asks for. */
 export interface AccountRole {
@@ -32,11 +30,12 @@ const aliasPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 
 /**
  * Entries are comma separated, but role paths and external ids may hold commas: an entry only
- * starts where a comma is followed by `<12 digits>=`.
+ * starts where a comma is followed by `<digits>=`. Any number of digits, so a mistyped account id
+ * starts an entry of its own and is reported, instead of joining the entry before it.
  */
 function splitEntries(value: string): string[] {
   return value
-    .split(/,(?=\s*\d{12}\s*=)/)
+    .split(/,(?=\s*\d+\s*=)/)
     .map((entry) => entry.trim())
     .filter(Boolean);
 }
@@ -52,7 +51,7 @@ const accountRolesSchema = z.string().transform((value, ctx) => {
     if (!match?.[1] || !match[2]) {
       ctx.addIssue({
         code: "custom",
-        message: `"${entry}" is not <12-digit account id>=<role ARN>[;external-id=<id>]`,
+        message: `"${redactExternalId(entry)}" is not <12-digit account id>=<role ARN>[;external-id=<id>]`,
       });
       continue;
     }
@@ -82,6 +81,14 @@ const accountRolesSchema = z.string().transform((value, ctx) => {
   }
   return roles;
 });
+
+/**
+ * Config errors are logged and shown at start: the external id stays out of them. It is not a
+ * secret (docs/multi-account.md), but it is one more thing a confused deputy would need.
+ */
+function redactExternalId(entry: string): string {
+  return entry.replace(/;\s*external-id=.*$/, ";external-id=<redacted>");
+}
 
 /** `AWS_ACCOUNT_ALIASES="111111111111=staging,222222222222=production"` */
 const accountAliasesSchema = z.string().transform((value, ctx) => {

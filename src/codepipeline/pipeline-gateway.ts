@@ -89,7 +89,8 @@ export interface PipelineGatewayOptions {
 
 const ownAccountOnly: AwsAccounts = { roles: new Map(), aliases: new Map() };
 
-const defaultCreateClient: CreateRegionalClient = (region, credentials) =>
+/** A plain client per region; composeBridge wraps it to count calls. */
+export const defaultCreateClient: CreateRegionalClient = (region, credentials) =>
   createCodePipelineClient(region, credentials ? { credentials } : {});
 
 /**

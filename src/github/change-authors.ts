@@ -1,9 +1,13 @@
 import { z } from "zod";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
-/** Someone who took part in a change, and how. */
+/**
+ * Someone who took part in a change, and how. `login` is null for a git identity (author,
+ * co-author, committer) whose email is linked to no GitHub account: somebody took part, but
+ * nobody can say who, so `prevent_self_approval` cannot rule them out (`unattributed_changes`).
+ */
 export interface ChangeAuthor {
-  login: string;
+  login: string | null;
   as: string;
 }
 
@@ -17,9 +21,10 @@ const query = `query changeAuthors($owner: String!, $repo: String!, $sha: GitObj
   repository(owner: $owner, name: $repo) {
     object(oid: $sha) {
       ... on Commit {
-        authors(first: 50) { nodes { user { login } } }
-        committer { user { login } }
+        authors(first: 50) { pageInfo { hasNextPage } nodes { email user { login } } }
+        committer { email user { login } }
         associatedPullRequests(first: 20) {
+          pageInfo { hasNextPage }
           nodes { number author { login } mergedBy { login } }
         }
       }
@@ -28,14 +33,17 @@ const query = `query changeAuthors($owner: String!, $repo: String!, $sha: GitObj
 }`;
 
 const login = z.object({ login: z.string() }).nullish();
+const gitActor = z.object({ email: z.string().nullish(), user: login });
+const pageInfo = z.object({ hasNextPage: z.boolean() }).optional();
 const responseSchema = z.object({
   repository: z
     .object({
       object: z
         .object({
-          authors: z.object({ nodes: z.array(z.object({ user: login }).nullable()) }),
-          committer: z.object({ user: login }).nullable(),
+          authors: z.object({ pageInfo, nodes: z.array(gitActor.nullable()) }),
+          committer: gitActor.nullable(),
           associatedPullRequests: z.object({
+            pageInfo,
             nodes: z.array(
               z.object({ number: z.number(), author: login, mergedBy: login }).nullable(),
             ),
@@ -47,8 +55,18 @@ const responseSchema = z.object({
 });
 
 /**
- * The people behind the commit a check run is on. Commits whose email is linked to no GitHub
- * account have no login and cannot be matched to anyone. Throws when the commit cannot be read.
+ * Commits made in GitHub's web interface (and merges and squashes done there) are committed by
+ * GitHub itself, "GitHub <noreply@github.com>", which is no person.
+ * https://docs.github.com/en/authentication/managing-commit-signature-verification/about-commit-signature-verification
+ */
+const githubCommitterEmail = "noreply@github.com";
+
+/**
+ * The people behind the commit a check run is on. A git identity whose email is linked to no
+ * GitHub account is listed with a null login (it cannot be matched to anyone, which is itself an
+ * answer the policy must weigh). Throws when the commit cannot be read, or when it has more
+ * authors or pull requests than one answer holds: a partial list could miss the very person
+ * approving, so the caller refuses (fails closed).
  */
 export async function getChangeAuthors(
   octokit: GitHubClient,
@@ -65,18 +83,29 @@ export async function getChangeAuthors(
   }
   const commit = parsed.data.repository?.object;
   if (!commit) throw new Error(`commit ${sha} was not found in ${repo.owner}/${repo.repo}`);
+  if (commit.authors.pageInfo?.hasNextPage || commit.associatedPullRequests.pageInfo?.hasNextPage) {
+    throw new Error(
+      `commit ${sha} has more authors or pull requests than one answer lists, so not all could be checked`,
+    );
+  }
   const people: ChangeAuthor[] = [];
-  const add = (user: { login: string } | null | undefined, as: string) => {
-    if (user) people.push({ login: user.login, as });
+  const addGitActor = (actor: z.infer<typeof gitActor> | null | undefined, as: string) => {
+    if (!actor) return;
+    if (actor.user) people.push({ login: actor.user.login, as });
+    else if (actor.email?.toLowerCase() !== githubCommitterEmail) people.push({ login: null, as });
   };
   commit.authors.nodes.forEach((node, index) =>
-    add(node?.user, index === 0 ? "commit author" : "commit co-author"),
+    addGitActor(node, index === 0 ? "commit author" : "commit co-author"),
   );
-  add(commit.committer?.user, "committer");
+  addGitActor(commit.committer, "committer");
   for (const pull of commit.associatedPullRequests.nodes) {
     if (!pull) continue;
-    add(pull.author, `author of pull request #${pull.number}`);
-    add(pull.mergedBy, `merged pull request #${pull.number}`);
+    // A pull request's author or merger is an account (a deleted one shows as null: nobody who
+    // could approve any more).
+    if (pull.author)
+      people.push({ login: pull.author.login, as: `author of pull request #${pull.number}` });
+    if (pull.mergedBy)
+      people.push({ login: pull.mergedBy.login, as: `merged pull request #${pull.number}` });
   }
   return people;
 }

@@ -1,25 +1,13 @@
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { CheckRunView } from "../presentation/render-check-run.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
+import { writePriorityOption, type WritePriority } from "./write-pacer.js";
 
-/** The newest check run with this name on a commit (GitHub's `filter: latest`). */
-export async function findLatestCheckRun(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  sha: string,
-  name: string,
-): Promise<CheckRunSnapshot | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({
-    ...repo,
-    ref: sha,
-    check_name: name,
-    filter: "latest",
-    per_page: 1,
-  });
-  return data.check_runs[0];
-}
-
-/** Every latest check run this app made on a commit: the approvals a command may target. */
+/**
+ * Every check run this app made on a commit: the approvals a command may target. `filter: all`,
+ * not `latest`: `latest` keeps one run per name, the most recently completed, which is a
+ * duplicate just closed rather than the live run it points to (intake/publish-approval.ts).
+ */
 export async function listAppCheckRuns(
   octokit: GitHubClient,
   repo: RepoRef,
@@ -30,7 +18,7 @@ export async function listAppCheckRuns(
     ...repo,
     ref: sha,
     app_id: appId,
-    filter: "latest",
+    filter: "all",
     per_page: 100,
   });
   return data.check_runs;
@@ -56,6 +44,7 @@ export async function updateCheckRun(
   repo: RepoRef,
   checkRunId: number,
   view: CheckRunView,
+  { priority = "normal" }: { priority?: WritePriority } = {},
 ): Promise<void> {
   const { name: _unchanged, ...fields } = view;
   await octokit.rest.checks.update({
@@ -63,5 +52,6 @@ export async function updateCheckRun(
     check_run_id: checkRunId,
     ...fields,
     completed_at: new Date().toISOString(),
+    ...(priority === "normal" ? {} : { request: writePriorityOption(priority) }),
   });
 }

@@ -146,3 +146,26 @@ function toPostedComment(comment: {
     ...(viaAppId === undefined ? {} : { viaAppId }),
   };
 }
+
+/** Every comment of an issue or pull request that `matches`, in the order GitHub lists them. */
+export async function listIssueComments(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  matches: (comment: PostedComment) => boolean,
+): Promise<PostedComment[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  return comments.map(toPostedComment).filter(matches);
+}
+
+export async function deleteIssueComment(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+): Promise<void> {
+  await octokit.rest.issues.deleteComment({ ...repo, comment_id: commentId });
+}

@@ -2,10 +2,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ProbotOctokit } from "probot";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { conditionalContentReads } from "./conditional-reads.js";
+import { redactingLogger, redactRequestError } from "./redact-secrets.js";
 import { decideRetry } from "./request-retry.js";
-import { createWritePacer, githubWriteLimits, type WriteLimit } from "./write-pacer.js";
+import {
+  createWritePacer,
+  githubWriteLimits,
+  writePriorityOf,
+  type WriteLimit,
+} from "./write-pacer.js";
 
 type OctokitOptions = Record<string, unknown> & {
+  log?: object | undefined;
   auth?: { installationId?: number | string } | undefined;
   request?: { fetch?: typeof fetch } & Record<string, unknown>;
 };
@@ -75,6 +82,7 @@ export function createGitHubOctokit({
   requestTimeoutMs = 20_000,
 }: GitHubOctokitOptions = {}): typeof ProbotOctokit {
   const pacer = createWritePacer({
+    decisionReserve: 1 / 8,
     limits: writeLimits.map(({ max, windowMs }) => ({ max, windowMs: windowMs / timeScale })),
   });
   const slots = createConcurrencyLimit(maxConcurrent);
@@ -88,7 +96,10 @@ export function createGitHubOctokit({
       const write = isContentWrite(endpoint.method, endpoint.url, endpoint.query);
       // A write keeps its place in the budget while it waits to be retried: GitHub asks for a
       // pause after a secondary limit, and the installation's next write should not jump in.
-      const releaseBudget = write ? await pacer.acquire(key) : undefined;
+      // A decision's write goes ahead of waiting replies and refusals (write-pacer.ts).
+      const releaseBudget = write
+        ? await pacer.acquire(key, writePriorityOf(endpoint.request))
+        : undefined;
       try {
         let rateLimits = 0;
         let transients = 0;
@@ -104,11 +115,15 @@ export function createGitHubOctokit({
                 { method: endpoint.method, url: endpoint.url },
                 retry.retryAfterSeconds,
               );
-              if (rateLimits >= maxRateLimitRetries) throw error;
+              if (rateLimits >= maxRateLimitRetries) {
+                redactRequestError(error);
+                throw error;
+              }
               rateLimits += 1;
             } else if (retry.kind === "transient" && transients < maxTransientRetries) {
               transients += 1;
             } else {
+              redactRequestError(error);
               throw error;
             }
             releaseSlot();
@@ -129,6 +144,9 @@ export function createGitHubOctokit({
   return ProbotOctokit.plugin(limitRequests, conditionalContentReads()).defaults(
     (options: OctokitOptions) => ({
       ...options,
+      // Probot's request log writes each request's body at debug level; a check run's body holds
+      // the approval token. No log line may carry it, nor any credential (docs/security.md).
+      ...(options.log ? { log: redactingLogger(options.log) } : {}),
       throttle: { enabled: false },
       retry: { enabled: false },
       // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were

@@ -14,12 +14,33 @@ export const githubWriteLimits: readonly WriteLimit[] = [
   { max: 500, windowMs: 3_600_000 },
 ];
 
+/**
+ * "decision": a write that records or shows a decision (the check run's PATCH on the decision
+ * path). It goes ahead of every waiting "normal" write (replies, reactions, refusals, notices),
+ * and may use a reserve of each budget that normal writes leave alone, so a flood of normal
+ * writes never makes a decision wait for GitHub's window to reopen.
+ */
+export type WritePriority = "decision" | "normal";
+
+/** The request option that carries a write's priority to the pacer (create-github-octokit.ts). */
+export function writePriorityOption(priority: WritePriority): { writePriority: WritePriority } {
+  return { writePriority: priority };
+}
+
+export function writePriorityOf(requestOptions: unknown): WritePriority {
+  return typeof requestOptions === "object" &&
+    requestOptions !== null &&
+    (requestOptions as { writePriority?: unknown }).writePriority === "decision"
+    ? "decision"
+    : "normal";
+}
+
 export interface WritePacer {
   /**
    * Waits until a write for `key` (an installation) may start; the returned function must be
    * called once the write has completed, failed or not.
    */
-  acquire(key: string): Promise<() => void>;
+  acquire(key: string, priority?: WritePriority): Promise<() => void>;
   /** Writes waiting for `key`'s budget (not yet started). */
   waiting(key: string): number;
 }
@@ -28,6 +49,11 @@ export interface WritePacerOptions {
   limits?: readonly WriteLimit[];
   /** Writes of one key in flight at once; GitHub asks for mutative requests one at a time. */
   maxConcurrent?: number;
+  /**
+   * The share of each budget only decision writes may use: none by default; the app's Octokit
+   * keeps 1/8 (10 of 80 a minute, 63 of 500 an hour).
+   */
+  decisionReserve?: number;
   now?: () => number;
 }
 
@@ -35,7 +61,8 @@ interface Lane {
   /** Completion times, oldest first, within the longest window. */
   completed: number[];
   inFlight: number;
-  queue: (() => void)[];
+  /** Waiting writes by priority; decisions are started first. */
+  queues: Record<WritePriority, (() => void)[]>;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -50,6 +77,7 @@ interface Lane {
 export function createWritePacer({
   limits = githubWriteLimits,
   maxConcurrent = 1,
+  decisionReserve = 0,
   now = Date.now,
 }: WritePacerOptions = {}): WritePacer {
   const lanes = new Map<string, Lane>();
@@ -58,17 +86,27 @@ export function createWritePacer({
   const lane = (key: string) => {
     let found = lanes.get(key);
     if (!found) {
-      found = { completed: [], inFlight: 0, queue: [], timer: undefined };
+      found = {
+        completed: [],
+        inFlight: 0,
+        queues: { decision: [], normal: [] },
+        timer: undefined,
+      };
       lanes.set(key, found);
     }
     return found;
   };
 
   /** When the next write may start: now, later (a time), or once a write completes (Infinity). */
-  const opening = (state: Lane, at: number): number => {
+  const opening = (state: Lane, at: number, priority: WritePriority): number => {
     if (state.inFlight >= maxConcurrent) return Infinity;
     let earliest = at;
-    for (const { max, windowMs } of limits) {
+    for (const limit of limits) {
+      const { windowMs } = limit;
+      const max =
+        priority === "decision"
+          ? limit.max
+          : Math.max(1, limit.max - Math.ceil(limit.max * decisionReserve - 1e-9));
       if (state.inFlight >= max) return Infinity;
       const first = firstAfter(state.completed, at - windowMs);
       const counted = state.completed.length - first;
@@ -83,8 +121,15 @@ export function createWritePacer({
   const pump = (key: string, state: Lane) => {
     const at = now();
     state.completed.splice(0, firstAfter(state.completed, at - longest));
-    while (state.queue.length > 0) {
-      const next = opening(state, at);
+    for (;;) {
+      const priority: WritePriority | undefined =
+        state.queues.decision.length > 0
+          ? "decision"
+          : state.queues.normal.length > 0
+            ? "normal"
+            : undefined;
+      if (!priority) break;
+      const next = opening(state, at, priority);
       if (next > at) {
         if (Number.isFinite(next) && !state.timer) {
           state.timer = setTimeout(() => {
@@ -95,16 +140,16 @@ export function createWritePacer({
         return;
       }
       state.inFlight += 1;
-      state.queue.shift()!();
+      state.queues[priority].shift()!();
     }
     if (state.inFlight === 0 && state.completed.length === 0) lanes.delete(key);
   };
 
   return {
-    acquire(key) {
+    acquire(key, priority = "normal") {
       const state = lane(key);
       return new Promise((resolve) => {
-        state.queue.push(() => {
+        state.queues[priority].push(() => {
           let released = false;
           resolve(() => {
             if (released) return;
@@ -119,7 +164,8 @@ export function createWritePacer({
       });
     },
     waiting(key) {
-      return lanes.get(key)?.queue.length ?? 0;
+      const queues = lanes.get(key)?.queues;
+      return queues ? queues.decision.length + queues.normal.length : 0;
     },
   };
 }

@@ -10,6 +10,7 @@ import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-s
 import { prepareCheckRun, type ReadPolicy } from "./prepare-check-run.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
 import { recheckPublished } from "./recheck-after-publish.js";
+import type { SingleFlight } from "./single-flight.js";
 
 export interface IntakeDeps {
   pipelines: PipelineGateway;
@@ -46,6 +47,11 @@ export interface IntakeDeps {
   showChanges?: boolean | undefined;
   /** How long the check run may wait for "what changed" before it is created without it. */
   changesBudgetMs?: number | undefined;
+  /**
+   * Shares one publication among concurrent deliveries of the same approval in this process
+   * (single-flight.ts); each delivery publishes on its own without it.
+   */
+  singleFlight?: SingleFlight | undefined;
 }
 
 export type IntakeOutcome =
@@ -110,27 +116,37 @@ export async function handleApprovalNeeded(
     externalEntityLink: n.externalEntityLink ?? undefined,
     customData: n.customData ?? undefined,
     accountAlias: inAccount ? deps.accounts?.aliases.get(inAccount) : undefined,
+    // With several sources each check run names them all, so a decision in any of them is
+    // checked against every source repository's policy.
+    ...(commits.length > 1
+      ? { sources: commits.map(({ owner, repo, sha }) => ({ owner, repo, sha })) }
+      : {}),
   };
   const results = await Promise.all(
-    commits.map((commit) =>
-      publishApproval(approval, commit, {
-        github: deps.github,
-        log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
-        ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
-        appId: deps.appId,
-        prepare: (octokit, repo) =>
-          prepareCheckRun(octokit, repo, approval, commit, {
-            log: log.child({ commit: commit.sha }),
-            readPolicy: deps.readPolicy,
-            lastApproved,
-            changesBudgetMs: deps.changesBudgetMs,
-          }),
-      }),
-    ),
+    commits.map((commit) => {
+      const publish = () =>
+        publishApproval(approval, commit, {
+          github: deps.github,
+          log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
+          ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
+          appId: deps.appId,
+          home: deps.accounts?.home,
+          prepare: (octokit, repo) =>
+            prepareCheckRun(octokit, repo, approval, commit, {
+              log: log.child({ commit: commit.sha }),
+              readPolicy: deps.readPolicy,
+              lastApproved,
+              changesBudgetMs: deps.changesBudgetMs,
+            }),
+        });
+      const key = `${approval.token}|${commit.owner}/${commit.repo}|${commit.sha}`.toLowerCase();
+      return deps.singleFlight ? deps.singleFlight.run(key, publish) : publish();
+    }),
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
   const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
-  if (created.length > 0 && slow) await recheckPublished(approval, created, { ...deps, log, now });
+  if (created.length > 0 && slow)
+    await recheckPublished(approval, created, { ...deps, log, now, home: deps.accounts?.home });
   return { kind: "published", results };
 }

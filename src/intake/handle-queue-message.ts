@@ -4,6 +4,7 @@ import { createDecisionGuard } from "../approvals/decision-guard.js";
 import { handleApprovalStateChange } from "../lifecycle/handle-approval-state-change.js";
 import { handleApprovalNeeded, type IntakeDeps } from "./handle-approval-needed.js";
 import { parseQueueMessage } from "./parse-queue-message.js";
+import { createSingleFlight } from "./single-flight.js";
 import { retryTransient, RetryGaveUpError, type RetryOptions } from "./retry-transient.js";
 
 /**
@@ -38,6 +39,7 @@ export interface QueueHandlerDeps extends IntakeDeps {
  */
 export function createQueueMessageHandler(deps: QueueHandlerDeps) {
   const guard = createDecisionGuard();
+  const singleFlight = deps.singleFlight ?? createSingleFlight();
   return async (message: Message): Promise<void> => {
     const receiveCount = Number(message.Attributes?.ApproximateReceiveCount) || undefined;
     const log = deps.log.child({
@@ -48,7 +50,12 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
     switch (parsed.kind) {
       case "approval-needed":
         await runWork(
-          () => handleApprovalNeeded(parsed.notification, { ...deps, log }, parsed.account),
+          () =>
+            handleApprovalNeeded(
+              parsed.notification,
+              { ...deps, log, singleFlight },
+              parsed.account,
+            ),
           deps,
           log,
         );

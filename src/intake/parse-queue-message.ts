@@ -38,9 +38,7 @@ export function parseQueueMessage(body: string | undefined): QueueMessage {
       return { kind: "invalid", reason: "the SNS Message is not a JSON object" };
     }
     const classified = classify(inner);
-    if (classified.kind !== "approval-needed" || envelope.data.TopicArn === undefined) {
-      return classified;
-    }
+    if (classified.kind !== "approval-needed") return classified;
     // A notification whose account cannot be read is refused: answering it in a guessed account
     // could decide another account's pipeline of the same name.
     const topic = topicArnSchema.safeParse(envelope.data.TopicArn);

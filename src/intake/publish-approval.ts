@@ -1,19 +1,23 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "probot";
-import type { PendingApproval } from "../approvals/approval.js";
-import { checkRunName } from "../approvals/approval.js";
+import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
+import { voteAnnotation } from "../approvals/vote-log.js";
+import { checkRunName, type PendingApproval } from "../approvals/approval.js";
 import {
   newRecord,
   readTrackedApproval,
-  tokenOfExternalId,
+  type CheckRunSnapshot,
+  type TrackedApproval,
 } from "../approvals/check-run-record.js";
 import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
-import { createCheckRun, findLatestCheckRun } from "../github/check-runs.js";
+import { createCheckRun, updateCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import { ensurePullRequestNotices } from "../notices/ensure-notices.js";
 import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 import { addChangesLater } from "./add-changes-later.js";
+import { findApprovalRuns, liveFirst } from "./find-approval-runs.js";
 import type { CheckRunPreparation } from "./prepare-check-run.js";
 
 export type PublishOutcome =
@@ -22,8 +26,12 @@ export type PublishOutcome =
   | { kind: "not-installed" };
 
 /**
- * Puts one pending approval on one commit as a check run, once: SQS delivers at least once, so an
- * existing check run for the same token means this notification was already handled.
+ * Puts one pending approval on one commit as a check run, once, whatever the delivery pattern
+ * (docs/design.md, "One live check run"). SQS delivers at least once, and two replicas can take
+ * the same notification at the same moment: listing and then creating is not atomic, so after
+ * creating, the approval's runs are listed again and the lowest id is the live one. A run that
+ * is not live is closed at once as a duplicate that links to the live one, and posts no notice.
+ * Every replica reads the same ids, so exactly one run keeps the buttons.
  */
 export async function publishApproval(
   approval: PendingApproval,
@@ -33,6 +41,8 @@ export async function publishApproval(
     log: Logger;
     notifyPullRequests?: NotifyPullRequests;
     appId: number;
+    /** The bridge's own AWS account: another account's approval is named with its account. */
+    home?: string | undefined;
     /** Who may decide and what changed, read before the check run is created (issue 16). */
     prepare?: (octokit: GitHubClient, repo: RepoRef) => Promise<CheckRunPreparation>;
   },
@@ -51,21 +61,43 @@ export async function publishApproval(
     appId: deps.appId,
     ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
   };
-  const existing = await findLatestCheckRun(octokit, repo, commit.sha, checkRunName(approval));
-  if (existing && tokenOfExternalId(existing.external_id) === approval.token) {
-    deps.log.info({ checkRunId: existing.id }, "approval already on GitHub (duplicate delivery)");
+  const name = checkRunName(approval, deps.home);
+  const existing = await findApprovalRuns(
+    octokit,
+    repo,
+    commit.sha,
+    approval,
+    deps.appId,
+    deps.home,
+  );
+  const [live, ...others] = existing;
+  if (live) {
+    deps.log.info({ checkRunId: live.id }, "approval already on GitHub (duplicate delivery)");
+    // A replica that created a duplicate may have stopped before closing it.
+    await closeDuplicates(octokit, repo, live, others, deps.log);
     // The notice may be what the first delivery did not get to: post it if it is missing.
-    const tracked = readTrackedApproval(existing) ?? { approval, record: newRecord(approval) };
-    await ensurePullRequestNotices(octokit, repo, existing, tracked, {
+    const tracked = readTrackedApproval(live) ?? { approval, record: newRecord(approval) };
+    await ensurePullRequestNotices(octokit, repo, live, tracked, {
       ...noticeOptions,
       fresh: false,
     });
-    return { kind: "duplicate", checkRunId: existing.id };
+    return { kind: "duplicate", checkRunId: live.id };
   }
   const prepared = await deps.prepare?.(octokit, repo);
   const tracked = { approval, record: { ...newRecord(approval), ...prepared?.record } };
-  const created = await createCheckRun(octokit, repo, commit.sha, renderCheckRun(tracked));
+  // The name is decided here, where the home account is known; updates never change it.
+  const view = { ...renderCheckRun(tracked), name };
+  const created = await createCheckRun(octokit, repo, commit.sha, view);
   deps.log.info({ checkRunId: created.id }, "approval check run created");
+  // The one extra read that makes the choice deterministic across replicas.
+  const [winner] = liveFirst([
+    created,
+    ...(await findApprovalRuns(octokit, repo, commit.sha, approval, deps.appId, deps.home)),
+  ]);
+  if (winner && winner.id !== created.id) {
+    await closeDuplicates(octokit, repo, winner, [created], deps.log);
+    return { kind: "duplicate", checkRunId: winner.id };
+  }
   await ensurePullRequestNotices(octokit, repo, created, tracked, {
     ...noticeOptions,
     ...(prepared?.notifyPullRequests ? { notifyPullRequests: prepared.notifyPullRequests } : {}),
@@ -73,4 +105,47 @@ export async function publishApproval(
   });
   if (prepared?.later) await addChangesLater(octokit, repo, created.id, prepared.later, deps.log);
   return { kind: "created", checkRunId: created.id };
+}
+
+/**
+ * Closes the runs that are not `live` and still offer buttons, as duplicates linking to it. One
+ * that was decided meanwhile (a click in the moment it had buttons) keeps its record: CodePipeline
+ * took that answer, and the live run learns of it from the pipeline's state-change event.
+ */
+async function closeDuplicates(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  live: CheckRunSnapshot,
+  others: readonly CheckRunSnapshot[],
+  log: Logger,
+): Promise<void> {
+  for (const other of others) {
+    const tracked = readTrackedApproval(other);
+    if (!tracked || tracked.record.resolution.kind !== "pending") continue;
+    const resolution: Resolution = {
+      kind: "superseded",
+      duplicateOf: { id: live.id, ...(live.html_url ? { url: live.html_url } : {}) },
+    };
+    // In the annotation log too, like every closing: a stale writer that repaints this run pending
+    // finds it there and closes it again (approvals/decision-step.ts).
+    const entry: HistoryEntry = {
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      actor: "codepipeline-approvals",
+      channel: "aws",
+      result: "stale",
+      detail: `duplicate of check run ${live.id}`,
+      closes: resolution,
+    };
+    const closed: TrackedApproval = {
+      approval: tracked.approval,
+      record: { ...tracked.record, resolution, history: [...tracked.record.history, entry] },
+    };
+    log.info({ checkRunId: other.id, liveCheckRunId: live.id }, "closing a duplicate check run");
+    const view = renderCheckRun(closed);
+    await updateCheckRun(octokit, repo, other.id, {
+      ...view,
+      output: { ...view.output, annotations: [voteAnnotation(entry)] },
+    });
+  }
 }

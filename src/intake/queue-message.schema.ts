@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountIdSchema } from "../approvals/check-run-record.schema.js";
 
 /** CodePipeline names: https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PutApprovalResult.html */
 export const awsNameSchema = z
@@ -14,9 +15,6 @@ export const approvalTokenSchema = z
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     "must be an approval token",
   );
-
-/** An AWS account id, as events and ARNs carry it. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
 export const regionSchema = z
   .string()
@@ -62,7 +60,12 @@ export const topicArnSchema = z
 export const snsNotificationSchema = z.object({
   Type: z.literal("Notification"),
   MessageId: z.string().optional(),
-  TopicArn: z.string().optional(),
+  /**
+   * SNS always sets it, and it is where the approval's account is read: an envelope without it is
+   * malformed, never taken for the bridge's own account.
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html
+   */
+  TopicArn: z.string(),
   Message: z.string(),
 });
 

@@ -13,6 +13,7 @@ export interface RecheckDeps {
   now: () => Date;
   appId: number;
   onResolved?: OnResolved | undefined;
+  home?: string | undefined;
 }
 
 /**

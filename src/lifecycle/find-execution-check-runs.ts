@@ -24,14 +24,15 @@ export async function findExecutionCheckRuns(
   action: ApprovalAction,
   executionId: string,
   appId: number,
+  home?: string | undefined,
 ): Promise<ExecutionCheckRun[]> {
   const { data } = await octokit.rest.checks.listForRef({
     ...repo,
     ref: sha,
-    check_name: checkRunName(action),
+    check_name: checkRunName(action, home),
     filter: "all",
     per_page: 100,
-    ...(appId !== undefined ? { app_id: appId } : {}),
+    app_id: appId,
   });
   return data.check_runs.flatMap((checkRun: CheckRunSnapshot) => {
     const tracked = readTrackedApproval(checkRun);

@@ -139,7 +139,11 @@ async function syncCommit(
   }
 
   const look = (settled: boolean) =>
-    lookAtCheckRuns({ ...deps, octokit, repo, log }, { ...cue, sha: commit.sha }, settled);
+    lookAtCheckRuns(
+      { ...deps, octokit, repo, log, home: deps.defaultAccount },
+      { ...cue, sha: commit.sha },
+      settled,
+    );
 
   const settleMs = deps.settleMs ?? defaultSettleMs;
   const waitMs = Math.min(settleMs, cue.eventAt.getTime() + settleMs - deps.now().getTime());

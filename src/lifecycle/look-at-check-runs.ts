@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "probot";
+import { voteAnnotation } from "../approvals/vote-log.js";
 import type { ApprovalAction } from "../approvals/approval.js";
 import type { Resolution } from "../approvals/check-run-record.schema.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
@@ -28,6 +30,8 @@ export interface LookDeps {
   now: () => Date;
   appId: number;
   onResolved?: OnResolved | undefined;
+  /** The bridge's own AWS account, which check run names leave out (checkRunName). */
+  home?: string | undefined;
 }
 
 export interface Cue {
@@ -52,6 +56,7 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
     cue.action,
     cue.executionId,
     deps.appId,
+    deps.home,
   );
   if (found.length === 0) {
     return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };
@@ -79,6 +84,7 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
       newer,
       observedAt: deps.now().toISOString(),
       settled,
+      entryId: randomUUID(),
     });
     if (plan.kind === "look-again") return plan;
     plans.push({ checkRun, tracked, plan });
@@ -106,7 +112,13 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
       if (plan.reason === "closed") await followUp(tracked);
       continue;
     }
-    await updateCheckRun(octokit, repo, checkRunId, renderCheckRun(plan.next));
+    // The closing entry rides along as an annotation: closed is absorbing (docs/design.md).
+    const view = renderCheckRun(plan.next);
+    const closing = plan.next.record.history.at(-1);
+    await updateCheckRun(octokit, repo, checkRunId, {
+      ...view,
+      output: { ...view.output, ...(closing ? { annotations: [voteAnnotation(closing)] } : {}) },
+    });
     const resolution = plan.next.record.resolution.kind;
     log.info({ checkRunId, resolution }, "check run brought in line with CodePipeline");
     checkRuns.push({ checkRunId, kind: "updated", resolution });

@@ -27,6 +27,8 @@ export interface PipelineObservation {
   observedAt: string;
   /** A second look was already taken (or the event is old enough that waiting cannot help). */
   settled: boolean;
+  /** The id of the closing entry, so the annotation log and the record name the same entry. */
+  entryId?: string | undefined;
 }
 
 export type SyncPlan =
@@ -60,6 +62,7 @@ export function planCheckRunSync(
     return { kind: "look-again", reason: "github-decision-in-flight" };
   }
   const entry: HistoryEntry = {
+    ...(observation.entryId ? { id: observation.entryId } : {}),
     at: observation.observedAt,
     actor: pipelineActor,
     channel: "aws",
@@ -71,6 +74,9 @@ export function planCheckRunSync(
           : "rejected"
         : "stale",
     detail: `${observation.eventState ? `CodePipeline reported ${observation.eventState}` : "CodePipeline shows"}: ${describe(resolution, observation.newer)}`,
+    // Appended to the annotation log too: a writer that painted the run pending meanwhile finds
+    // it there and shows the closed record again (approvals/decision-step.ts).
+    closes: resolution,
   };
   return {
     kind: "update",

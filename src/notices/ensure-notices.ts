@@ -1,10 +1,15 @@
 import type { Logger } from "probot";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import { createIssueComment } from "../github/comments.js";
+import {
+  createIssueComment,
+  deleteIssueComment,
+  listIssueComments,
+  writtenByApp,
+} from "../github/comments.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/github-client.js";
 import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
 import { notifyPullRequestsByDefault, type NotifyPullRequests } from "./notify-pull-requests.js";
-import { renderNotice } from "../presentation/render-notice.js";
+import { noticeMarker, renderNotice } from "../presentation/render-notice.js";
 
 export interface EnsureNoticesOptions {
   log: Logger;
@@ -39,8 +44,14 @@ export async function ensurePullRequestNotices(
     const created = await Promise.all(
       pulls.map(async (pull) => {
         if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id, appId))) return [];
-        await createIssueComment(octokit, repo, pull.number, renderNotice(tracked, checkRun));
-        return [pull.number];
+        const posted = await createIssueComment(
+          octokit,
+          repo,
+          pull.number,
+          renderNotice(tracked, checkRun),
+        );
+        const kept = await keepOneNotice(octokit, repo, pull.number, checkRun.id, appId, log);
+        return kept === undefined || kept === posted.id ? [pull.number] : [];
       }),
     );
     if (created.flat().length > 0) {
@@ -53,4 +64,37 @@ export async function ensurePullRequestNotices(
     log.warn({ err: error, status }, "could not post the approval notice on the pull request");
     return [];
   }
+}
+
+/**
+ * One notice per check run and pull request, whatever the delivery pattern: after posting, the
+ * PR's notices for the run are listed, the lowest comment id is kept and any other deleted. Two
+ * posters that raced (a first delivery and a duplicate on another replica) each list after their
+ * own post, so the later lister sees both and both agree on which stays (docs/design.md).
+ * Resolves with the id kept.
+ */
+async function keepOneNotice(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+  checkRunId: number,
+  appId: number,
+  log: Logger,
+): Promise<number | undefined> {
+  const marker = noticeMarker(checkRunId);
+  const notices = await listIssueComments(
+    octokit,
+    repo,
+    pullNumber,
+    (comment) => writtenByApp(comment, appId) && comment.body.includes(marker),
+  );
+  const [kept, ...extra] = [...notices].sort((a, b) => a.id - b.id);
+  for (const duplicate of extra) {
+    log.info({ pullRequest: pullNumber, commentId: duplicate.id }, "deleting a duplicate notice");
+    await deleteIssueComment(octokit, repo, duplicate.id).catch((error: unknown) => {
+      // Already deleted by the other poster: the outcome is the same.
+      if (httpStatusOf(error) !== 404) throw error;
+    });
+  }
+  return kept?.id;
 }

@@ -1,29 +1,18 @@
-import type { Authorization, Authorize } from "../approvals/decision-types.js";
-import type { Quorum } from "../approvals/check-run-record.schema.js";
+import type { PendingApproval, SourceRef } from "../approvals/approval.js";
+import type { Authorization, Authorize, DecisionRequest } from "../approvals/decision-types.js";
 import { getChangeAuthors } from "../github/change-authors.js";
-import { httpStatusOf, type GitHubClient } from "../github/github-client.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { getRepositoryRole } from "../github/repository-role.js";
 import { getTeamMembership } from "../github/team-membership.js";
 import {
-  evaluateDecision,
-  lookupsNeeded,
-  precheckDecision,
-  sameLogin,
-  type DecisionFacts,
-  type Membership,
-} from "./evaluate-decision.js";
+  authorizeInRepository,
+  refused,
+  type AuthorizerLookups,
+} from "./authorize-in-repository.js";
 import { loadPolicy } from "./load-policy.js";
-import { describeInvalidPolicy, policyPath } from "./parse-policy.js";
-import { ruleForApproval, teamName, type ApprovalRule } from "./rule-for-approval.js";
-import { checkBreakGlass, liftForBreakGlass } from "../controls/authorize-break-glass.js";
 
-/** The lookups behind a decision; the GitHub adapters by default, replaceable in tests. */
-export interface AuthorizerLookups {
-  loadPolicy: typeof loadPolicy;
-  getRepositoryRole: typeof getRepositoryRole;
-  getTeamMembership: typeof getTeamMembership;
-  getChangeAuthors: typeof getChangeAuthors;
-}
+export type { AuthorizerLookups } from "./authorize-in-repository.js";
+export { quorumOf } from "./authorize-in-repository.js";
 
 const githubLookups: AuthorizerLookups = {
   loadPolicy,
@@ -42,116 +31,91 @@ const githubLookups: AuthorizerLookups = {
 export function createAuthorizer(
   octokit: GitHubClient,
   overrides: Partial<AuthorizerLookups> = {},
+  { githubFor }: { githubFor?: GitHubFor | undefined } = {},
 ): Authorize {
   const lookups = { ...githubLookups, ...overrides };
   return async (request, approval): Promise<Authorization> => {
     const { repo, actor } = request;
     if (actor.isBot) return { kind: "refused", reason: "bots and apps may not decide approvals" };
-
-    const [load, role] = await Promise.all([
-      settle(lookups.loadPolicy(octokit, repo)),
-      settle(lookups.getRepositoryRole(octokit, repo, actor.login)),
-    ]);
-    if (!load.ok) {
-      return refused(`could not read the policy file ${policyPath} (${describeError(load.error)})`);
-    }
-    if (load.value.kind === "invalid") return refused(describeInvalidPolicy(load.value));
-
-    const ruleAsWritten = ruleForApproval(load.value.policy, approval);
-    const quorum = quorumOf(ruleAsWritten);
-    // Break-glass lifts the quorum and prevent_self_approval, nothing else: docs/controls.md.
-    const rule = request.breakGlass ? liftForBreakGlass(ruleAsWritten) : ruleAsWritten;
-    if (!role.ok) {
+    if (actor.viaApp) {
       return refused(
-        `could not check permissions: @${actor.login}'s role on ${repo.owner}/${repo.repo} could not be read (${describeError(role.error)})`,
-        quorum,
+        `this was written by the GitHub App ${actor.viaApp} on @${actor.login}'s behalf, and apps may not decide approvals: @${actor.login} must decide in person`,
       );
     }
-    const facts: DecisionFacts = {
-      login: actor.login,
-      isBot: actor.isBot,
-      role: role.value,
-      channel: request.channel,
-      verdict: request.verdict,
-      reason: request.reason,
-    };
-    const early = precheckDecision(rule, facts);
-    if (early?.kind === "refused") return refused(early.reason, quorum);
-
-    const needs = lookupsNeeded(rule, facts);
-    const [memberships, authors] = await Promise.all([
-      Promise.all(
-        needs.teams.map(async (team): Promise<[string, Membership]> => {
-          if (!sameLogin(team.org, repo.owner)) {
-            return [
-              teamName(team),
-              { error: `only teams of ${repo.owner}, the repository's owner, can be checked` },
-            ];
-          }
-          const membership = await settle(lookups.getTeamMembership(octokit, team, actor.login));
-          return [
-            teamName(team),
-            membership.ok ? membership.value : { error: describeError(membership.error) },
-          ];
-        }),
-      ),
-      needs.authors
-        ? settle(lookups.getChangeAuthors(octokit, repo, request.checkRun.head_sha)).then(
-            (result) => (result.ok ? result.value : { error: describeError(result.error) }),
-          )
-        : undefined,
+    const others = otherSources(approval, repo);
+    const [own, ...elsewhere] = await Promise.all([
+      authorizeInRepository(lookups, octokit, repo, request.checkRun.head_sha, request, approval),
+      ...others.map((source) => authorizeInSource(lookups, githubFor, source, request, approval)),
     ]);
-
-    const verdict = evaluateDecision(rule, {
-      ...facts,
-      teams: Object.fromEntries(memberships),
-      authors,
-    });
-    if (verdict.kind === "refused") return refused(verdict.reason, quorum);
-    if (request.breakGlass) {
-      const listed = await checkBreakGlass(load.value.policy, approval, {
-        login: actor.login,
-        owner: repo.owner,
-        reason: request.reason,
-        isMember: (team) => lookups.getTeamMembership(octokit, team, actor.login),
-      });
-      if (listed.kind === "refused") return refused(listed.reason, quorum);
-    }
-    return { kind: "allowed", requiredApprovals: verdict.requiredApprovals, quorum };
+    return combine(own!, elsewhere);
   };
 }
 
-/** What the check run shows about who may decide. */
-export function quorumOf(rule: ApprovalRule): Quorum {
-  return {
-    required: rule.requiredApprovals,
-    minPermission: rule.minPermission,
-    ...(rule.approvers
-      ? { users: rule.approvers.users, teams: rule.approvers.teams.map(teamName) }
-      : {}),
-    excludesAuthors: rule.preventSelfApproval,
-    channels: rule.channels,
-    reasonOnReject: rule.requireReasonOnReject,
-  };
+/** Finds the installation client of another repository; undefined when the app is not there. */
+export type GitHubFor = (repo: RepoRef) => Promise<GitHubClient | undefined>;
+
+/**
+ * The execution's other GitHub sources. Every source repository gets a check run and any of them
+ * can take the decision, so each one's policy must allow it: otherwise anyone with write on a
+ * loosely governed repository could approve for a strictly governed one (docs/policy.md).
+ */
+function otherSources(approval: PendingApproval, repo: RepoRef): SourceRef[] {
+  const here = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const seen = new Set([here]);
+  return (approval.sources ?? []).filter((source) => {
+    const key = `${source.owner}/${source.repo}`.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-function refused(reason: string, quorum?: Quorum): Authorization {
-  return { kind: "refused", reason, ...(quorum ? { quorum } : {}) };
+async function authorizeInSource(
+  lookups: AuthorizerLookups,
+  githubFor: GitHubFor | undefined,
+  source: SourceRef,
+  request: DecisionRequest,
+  approval: PendingApproval,
+): Promise<Authorization & { repository: string }> {
+  const repo = { owner: source.owner, repo: source.repo };
+  const repository = `${source.owner}/${source.repo}`;
+  const client = await (githubFor ?? noClients)(repo).catch(() => undefined);
+  if (!client) {
+    return {
+      kind: "refused",
+      reason: `its policy could not be read (is the app installed there?)`,
+      repository,
+    };
+  }
+  const answer = await authorizeInRepository(lookups, client, repo, source.sha, request, approval);
+  return { ...answer, repository };
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const noClients: GitHubFor = async () => undefined;
 
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
+/**
+ * Allowed only when every source allows; the refusal names the repository that refused. The
+ * quorum is the largest any source asks for, shown with the people this repository names.
+ */
+function combine(
+  own: Authorization,
+  elsewhere: (Authorization & { repository: string })[],
+): Authorization {
+  if (own.kind === "refused") return own;
+  const refusal = elsewhere.find((answer) => answer.kind === "refused");
+  if (refusal) {
+    return refused(
+      `${refusal.repository}, another source repository of this pipeline execution, refuses: ${refusal.reason}`,
+      own.quorum,
+    );
+  }
+  const required = Math.max(
+    own.requiredApprovals,
+    ...elsewhere.map((answer) => (answer.kind === "allowed" ? answer.requiredApprovals : 1)),
   );
-}
-
-/** "HTTP 500", or the first line of an error's message. */
-function describeError(error: unknown): string {
-  const status = httpStatusOf(error);
-  if (status !== undefined) return `HTTP ${status}`;
-  const message = error instanceof Error ? error.message.split("\n")[0] : undefined;
-  return message ? message.slice(0, 200) : "unknown error";
+  return {
+    kind: "allowed",
+    requiredApprovals: required,
+    ...(own.quorum ? { quorum: { ...own.quorum, required } } : {}),
+  };
 }

@@ -102,10 +102,19 @@ function checkSelfApproval(rule: ApprovalRule, facts: DecisionFacts): string | u
   if (!Array.isArray(authors)) {
     return `could not check who authored this change (${authors.error}); prevent_self_approval needs it`;
   }
-  const roles = authors.filter((author) => sameLogin(author.login, facts.login));
-  if (roles.length === 0) return undefined;
-  const how = [...new Set(roles.map((role) => role.as))].join(", ");
-  return `@${facts.login} may not approve a change they took part in (${how}): prevent_self_approval requires someone else`;
+  const roles = authors.filter(
+    (author) => author.login !== null && sameLogin(author.login, facts.login),
+  );
+  if (roles.length > 0) {
+    const how = [...new Set(roles.map((role) => role.as))].join(", ");
+    return `@${facts.login} may not approve a change they took part in (${how}): prevent_self_approval requires someone else`;
+  }
+  // Nobody can be matched against an identity linked to no account, so it could be the person
+  // approving: refused unless the policy accepts such changes on purpose (docs/policy.md).
+  const unknown = authors.filter((author) => author.login === null);
+  if (unknown.length === 0 || rule.unattributedChanges === "allow") return undefined;
+  const who = [...new Set(unknown.map((author) => author.as))].join(", ");
+  return `this change cannot be attributed: no GitHub account is linked to the email of its ${who}, so prevent_self_approval cannot rule out that @${facts.login} made it (a policy may accept such changes with unattributed_changes: allow)`;
 }
 
 export function sameLogin(a: string, b: string): boolean {

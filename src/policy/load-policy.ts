@@ -7,8 +7,9 @@ import { parsePolicy, policyPath, type PolicyLoad } from "./parse-policy.js";
  * branch; from `<owner>/.github` when the repository has no file; following `_extends`. Taking
  * (octokit, repo) lets the webhook handlers and the queue path share it.
  *
- * A file that cannot be parsed (bad YAML, a bad `_extends`, a directory) is an invalid policy, so
- * every decision is refused with the problem quoted. A failed request (a 5xx, a missing
+ * A file that cannot be parsed (bad YAML, a bad `_extends`, a directory), or an `_extends` that
+ * names a file GitHub cannot find, is an invalid policy, so every decision is refused with the
+ * problem quoted. A failed request (a 5xx, a missing
  * permission) throws: the caller refuses without knowing the policy. Every read asks GitHub, so a
  * change to the file applies to the very next decision, on every replica at once. With the app's
  * client the reads are conditional (github/conditional-reads.ts): an unchanged file comes back as
@@ -31,7 +32,44 @@ export async function loadPolicy(octokit: GitHubClient, repo: RepoRef): Promise<
   const files = result.files
     .filter((file) => file.config !== null)
     .map((file) => `${file.owner}/${file.repo}:${file.path}`);
+  const missing = missingExtendedFiles(result.files);
+  if (missing.length > 0) {
+    return {
+      kind: "invalid",
+      problems: missing.map(
+        ({ location, by }) =>
+          `_extends in ${by} names ${location}, which cannot be read (404: deleted, renamed, or in a repository the app cannot see), so its rules cannot be applied`,
+      ),
+      files,
+    };
+  }
   return parsePolicy(result.config, files);
+}
+
+interface ConfigFile {
+  owner: string;
+  repo: string;
+  path: string;
+  config: Record<string, unknown> | null;
+}
+
+/**
+ * The files an `_extends` names that GitHub answered with 404. The config plugin reads them like
+ * the repository's own file and turns a 404 into "no file" (`config: null`), so a renamed or
+ * deleted base, or one in a repository the app cannot see, would drop its rules in silence and
+ * leave the built-in defaults. Only the first file, and the owner's `.github` fallback read after
+ * a missing first file, may be absent; every file after a found one was named by `_extends`.
+ * https://github.com/probot/octokit-plugin-config#usage (get-config-files.js)
+ */
+export function missingExtendedFiles(
+  files: readonly ConfigFile[],
+): { location: string; by: string }[] {
+  const location = (file: ConfigFile) => `${file.owner}/${file.repo}:${file.path}`;
+  return files.flatMap((file, index) => {
+    const previous = index > 0 ? files[index - 1] : undefined;
+    if (file.config !== null || !previous || previous.config === null) return [];
+    return [{ location: location(file), by: location(previous) }];
+  });
 }
 
 /**

@@ -21,6 +21,8 @@ const settings = {
   min_permission: z.enum(permissions),
   required_approvals: z.int().min(1).max(20),
   prevent_self_approval: z.boolean(),
+  /** With prevent_self_approval: what to do with a change nobody can be identified behind. */
+  unattributed_changes: z.enum(["allow", "refuse"]),
   require_reason_on_reject: z.boolean(),
   channels: z.array(z.enum(channels)),
   notify_pr: z.boolean(),

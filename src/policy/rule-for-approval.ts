@@ -23,6 +23,8 @@ export interface ApprovalRule {
   minPermission: Permission;
   requiredApprovals: number;
   preventSelfApproval: boolean;
+  /** With preventSelfApproval: whether a change no GitHub account can be tied to may be approved. */
+  unattributedChanges: "allow" | "refuse";
   requireReasonOnReject: boolean;
   channels: Channel[];
   notifyPr: boolean;
@@ -34,6 +36,7 @@ export const builtInDefaults = {
   min_permission: "write",
   required_approvals: 1,
   prevent_self_approval: false,
+  unattributed_changes: "refuse",
   require_reason_on_reject: false,
   channels: ["buttons", "pr_comments", "commit_comments"],
   notify_pr: true,
@@ -53,6 +56,7 @@ export function ruleForApproval(policy: Policy, action: ApprovalAction): Approva
     minPermission: setting("min_permission") ?? builtInDefaults.min_permission,
     requiredApprovals: setting("required_approvals") ?? builtInDefaults.required_approvals,
     preventSelfApproval: setting("prevent_self_approval") ?? builtInDefaults.prevent_self_approval,
+    unattributedChanges: setting("unattributed_changes") ?? builtInDefaults.unattributed_changes,
     requireReasonOnReject:
       setting("require_reason_on_reject") ?? builtInDefaults.require_reason_on_reject,
     channels: [...new Set(setting("channels") ?? builtInDefaults.channels)],

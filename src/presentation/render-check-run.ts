@@ -12,9 +12,12 @@ import {
   escapeMarkdown,
   escapeOneLine,
   formatTime,
+  quietMention,
   quoteBlock,
   safeLink,
+  safeUrl,
 } from "./escape-markdown.js";
+import { clipText } from "./clip-text.js";
 import { reasonText } from "./reason-text.js";
 import { renderDetails } from "./render-details.js";
 import { countApprovals, progressOf } from "./render-progress.js";
@@ -25,7 +28,8 @@ import {
   renderChangeWarning,
   renderReleaseChanges,
 } from "./render-release-changes.js";
-import { plainMention, renderWhoMayDecide } from "./render-who-may-decide.js";
+import { renderWhoMayDecide } from "./render-who-may-decide.js";
+import { renderDuplicate } from "./render-duplicate.js";
 
 export type CheckRunConclusion =
   "action_required" | "success" | "failure" | "cancelled" | "timed_out" | "neutral";
@@ -67,8 +71,10 @@ const outputLimit = 65_535;
 export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
   const { approval, record } = tracked;
   const resolution = record.resolution;
+  if (resolution.kind === "superseded" && resolution.duplicateOf) return renderDuplicate(tracked);
   const pending = resolution.kind === "pending";
   const changes = record.changes;
+  const detailsUrl = safeUrl(approval.approvalReviewLink);
   const text = [renderHistory(record.history), embedRecord(record)].join("\n\n");
   const sections = pending
     ? [
@@ -77,8 +83,8 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
         // The approval controls: docs/controls.md.
         holdNote(record.history),
         progressOf(tracked),
-        changes ? renderReleaseChanges(changes, approval, plainMention) : "",
-        record.quorum ? renderWhoMayDecide(record.quorum) : "",
+        changes ? renderReleaseChanges(changes, approval, quietMention) : "",
+        record.quorum ? renderWhoMayDecide(record.quorum, quietMention) : "",
         howToDecide(tracked),
         renderDetails(approval, true),
       ]
@@ -86,15 +92,13 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
         outcomeOf(resolution),
         breakGlassNote(resolution),
         renderChangeLine(changes),
-        changes ? renderReleaseChanges(changes, approval, plainMention) : "",
+        changes ? renderReleaseChanges(changes, approval, quietMention) : "",
         renderDetails(approval, false),
       ];
   return {
     name: checkRunName(approval),
     external_id: encodeExternalId(approval),
-    ...(approval.approvalReviewLink?.startsWith("https://")
-      ? { details_url: approval.approvalReviewLink }
-      : {}),
+    ...(detailsUrl?.startsWith("https://") ? { details_url: detailsUrl } : {}),
     status: "completed",
     conclusion: conclusionOf(resolution),
     output: {
@@ -129,9 +133,10 @@ function titleOf({ record }: TrackedApproval): string {
       const held = holdTitle(record.history);
       if (held) return held;
       const { approvals, required } = countApprovals(record.history, record.quorum);
+      // The title is plain text, never markdown: no escaping, and GitHub finds no mention in it.
       const waiting =
         approvals.length > 0
-          ? `${approvals.length} of ${required} approvals: ${mentions(approvals.map((v) => v.login))}`
+          ? `${approvals.length} of ${required} approvals: ${approvals.map((v) => `@${v.login}`).join(", ")}`
           : required > 1
             ? `Waiting for ${required} approvals`
             : "Waiting for approval";
@@ -163,8 +168,8 @@ function outcomeOf(resolution: Resolution): string {
       const verb = resolution.status === "Approved" ? "approved" : "rejected";
       const who =
         resolution.votes && resolution.votes.length > 1
-          ? `${andList(resolution.votes.map((vote) => `@${vote.login} (${channelLabels[vote.channel]})`))} ${verb} this`
-          : `${andList(resolution.deciders.map((login) => `@${login}`))} ${verb} this through a ${channelLabels[resolution.channel]}`;
+          ? `${andList(resolution.votes.map((vote) => `${quietMention(vote.login)} (${channelLabels[vote.channel]})`))} ${verb} this`
+          : `${andList(resolution.deciders.map(quietMention))} ${verb} this through a ${channelLabels[resolution.channel]}`;
       const reason = resolution.reason ? `\n\n**Reason**\n\n${quoteBlock(resolution.reason)}` : "";
       return `${icon} ${who} at ${formatTime(resolution.at)}.${reason}`;
     }
@@ -194,10 +199,6 @@ function outcomeOf(resolution: Resolution): string {
   }
 }
 
-function mentions(logins: string[]): string {
-  return logins.map((login) => `@${login}`).join(", ");
-}
-
 /** "a", "a and b", "a, b and c" */
 function andList(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? "";
@@ -211,7 +212,7 @@ function howToDecide(tracked: TrackedApproval): string {
     "**How to decide**",
     "",
     "- Click **Approve** or **Request changes** at the top of this check run.",
-    `- Or comment \`/approve\` or \`/reject <reason>\` on the pull request or commit; when several approvals wait there, name this one: \`/approve ${address}\`.`,
+    `- Or comment \`/approve\` or \`/reject <reason>\` on the pull request or commit; when several approvals wait there, name this one: ${codeSpan(`/approve ${address}`)}.`,
     ...(console ? [`- Or use the ${console}.`] : []),
   ].join("\n");
 }
@@ -220,7 +221,8 @@ function renderHistory(history: HistoryEntry[]): string {
   if (history.length === 0) return "**Audit trail**: no decision attempted yet.";
   const rows = history.map((entry) => {
     const words = describeEntry(entry);
-    const who = entry.channel === "aws" ? escapeOneLine(words.who) : words.who;
+    // Logins and the pipeline's own words alike: no mention, no markup.
+    const who = escapeOneLine(words.who);
     const detail = entry.detail ? tableCell(entry.detail) : "";
     return `| ${formatTime(entry.at)} | ${who} | ${words.channel} | ${words.asked} | ${words.outcome} | ${detail} |`;
   });
@@ -239,7 +241,7 @@ function tableCell(text: string): string {
 }
 
 function truncate(text: string): string {
-  return text.length <= outputLimit ? text : `${text.slice(0, outputLimit - 20)}\n\n… (truncated)`;
+  return clipText(text, outputLimit, "\n\n… (truncated)");
 }
 
 /** The hidden record must survive whole; the visible history gives way first. */

@@ -1,7 +1,7 @@
-import { approvalAddress, type Verdict } from "../approvals/approval.js";
+import { approvalAddress, qualifiedAddress, type Verdict } from "../approvals/approval.js";
 import type { CheckRunSnapshot } from "../approvals/check-run-record.js";
 import type { DecisionOutcome } from "../approvals/decision-types.js";
-import { escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
+import { codeSpan, escapeMarkdown, formatTime, safeLink } from "./escape-markdown.js";
 import { reasonText } from "./reason-text.js";
 import { describeResolution, people } from "./describe-resolution.js";
 import type { CommandResult, DecisionAsk } from "../channels/decide-command.js";
@@ -32,14 +32,14 @@ export function renderCommandReply(result: CommandResult, context: ReplyContext)
     }
     case "ambiguous": {
       const why = result.ask.target
-        ? `\`${result.ask.target}\` matches several approvals waiting here`
+        ? `${codeSpan(result.ask.target)} matches several approvals waiting here`
         : context.source === "review"
           ? "Several approvals are waiting here, so a review does not pick one"
-          : `Several approvals are waiting here, so a bare \`${verbOf(result.ask.verdict)}\` does not pick one`;
+          : `Several approvals are waiting here, so a bare ${codeSpan(verbOf(result.ask.verdict))} does not pick one`;
       return `🤔 ${why}. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
     }
     case "no-match":
-      return `🤔 No approval waiting here matches \`${result.target}\`. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
+      return `🤔 No approval waiting here matches ${codeSpan(result.target)}. Comment one of these${reasonHint(result.ask)}:\n\n${commandList(result.ask, result.candidates)}`;
   }
 }
 
@@ -60,14 +60,23 @@ function renderOutcome(outcome: DecisionOutcome, approval: ApprovalOnCommit): st
       return `⚠️ Not applied: ${escapeMarkdown(outcome.message)}${link}.`;
     case "not-an-approval":
       return "ℹ️ Nothing to decide: that check run no longer carries an approval.";
+    case "not-applicable":
+      return `ℹ️ Nothing new decided: ${escapeMarkdown(outcome.reason)}${link}.`;
   }
 }
 
 function commandList(ask: DecisionAsk, candidates: readonly ApprovalOnCommit[]): string {
+  // The same address in two AWS accounts is named with its account, so each command decides one.
+  const addresses = candidates.map((item) => approvalAddress(item.tracked.approval));
+  const shared = (address: string) => addresses.indexOf(address) !== addresses.lastIndexOf(address);
   return candidates
     .map((item) => {
       const expires = formatTime(item.tracked.approval.expiresAt);
-      return `- \`${verbOf(ask.verdict)} ${approvalAddress(item.tracked.approval)}\` (expires ${expires})${linkTo(item.checkRun)}`;
+      const { approval } = item.tracked;
+      const target = shared(approvalAddress(approval))
+        ? qualifiedAddress(approval)
+        : approvalAddress(approval);
+      return `- ${codeSpan(`${verbOf(ask.verdict)} ${target}`)} (expires ${expires})${linkTo(item.checkRun)}`;
     })
     .join("\n");
 }
@@ -81,7 +90,7 @@ function verbOf(verdict: Verdict): string {
 }
 
 function address({ tracked }: ApprovalOnCommit): string {
-  return `\`${approvalAddress(tracked.approval)}\``;
+  return codeSpan(approvalAddress(tracked.approval));
 }
 
 function linkTo(checkRun: CheckRunSnapshot): string {

@@ -1,6 +1,6 @@
 import { approvalAddress } from "../approvals/approval.js";
 import type { CheckRunSnapshot, TrackedApproval } from "../approvals/check-run-record.js";
-import { formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
+import { codeSpan, formatTime, quoteBlock, safeLink } from "./escape-markdown.js";
 import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, holdNote } from "./render-controls.js";
@@ -25,8 +25,8 @@ export function renderNotice(
   checkRun: Pick<CheckRunSnapshot, "id" | "head_sha" | "html_url">,
 ): string {
   const { approval, record } = tracked;
-  const address = `\`${approvalAddress(approval)}\``;
-  const commit = `\`${checkRun.head_sha.slice(0, 7)}\``;
+  const address = codeSpan(approvalAddress(approval));
+  const commit = codeSpan(checkRun.head_sha.slice(0, 7));
   const checkRunLink = safeLink("check run", checkRun.html_url ?? undefined) ?? "check run";
   const said = describeResolution(record.resolution);
 
@@ -38,7 +38,7 @@ export function renderNotice(
     return [
       noticeMarker(checkRun.id),
       `### ${said.icon} Waiting for approval: ${address}`,
-      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline \`${approval.pipelineName}\`, stage \`${approval.stageName}\`, action \`${approval.actionName}\` (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region \`${approval.region}\`). The approval expires at ${formatTime(approval.expiresAt)}.`,
+      `CodePipeline is waiting for a decision on commit ${commit} before it continues: pipeline ${codeSpan(approval.pipelineName)}, stage ${codeSpan(approval.stageName)}, action ${codeSpan(approval.actionName)} (${accountLabel(approval) ? `AWS account ${accountLabel(approval)}, ` : ""}region ${codeSpan(approval.region)}). The approval expires at ${formatTime(approval.expiresAt)}.`,
       renderChangeLine(record.changes),
       renderChangeWarning(record.changes),
       // A hold (docs/controls.md): edited in and out when someone holds or unholds.
@@ -50,7 +50,7 @@ export function renderNotice(
         "**How to decide**",
         "",
         `- Open the ${checkRunLink} to see what changed, then click **Approve** or **Request changes**.`,
-        `- Or comment \`/approve\` or \`/reject <reason>\` here; when several approvals wait, name this one: \`/approve ${approvalAddress(approval)}\`.`,
+        `- Or comment \`/approve\` or \`/reject <reason>\` here; when several approvals wait, name this one: ${codeSpan(`/approve ${approvalAddress(approval)}`)}.`,
       ].join("\n"),
     ]
       .filter(Boolean)

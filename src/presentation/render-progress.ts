@@ -1,7 +1,7 @@
 import { channelLabels } from "../approvals/approval.js";
 import type { HistoryEntry, Quorum } from "../approvals/check-run-record.schema.js";
 import type { TrackedApproval } from "../approvals/check-run-record.js";
-import { escapeMarkdown, formatTime } from "./escape-markdown.js";
+import { escapeMarkdown, formatTime, quietMention } from "./escape-markdown.js";
 import { tallyVotes, type Tally } from "../approvals/tally-votes.js";
 
 /**
@@ -24,7 +24,10 @@ export function progressOf({ record }: TrackedApproval): string {
   const lines = [`**Approvals: ${approvals.length} of ${required}**`];
   if (approvals.length > 0) {
     lines[0] += ` — ${approvals
-      .map((vote) => `@${vote.login} (${channelLabels[vote.channel]}, ${formatTime(vote.at)})`)
+      .map(
+        (vote) =>
+          `${quietMention(vote.login)} (${channelLabels[vote.channel]}, ${formatTime(vote.at)})`,
+      )
       .join(", ")}`;
   }
   const missing = required - approvals.length;
@@ -49,9 +52,9 @@ export function describeEligible(quorum: Quorum, alreadyApproved: string[]): str
   const teams = (quorum.teams ?? []).map((team) => `a member of ${escapeMarkdown(team)}`);
   const named = quorum.users || quorum.teams;
   const people = named
-    ? [...users.map((user) => `@${user}`), ...teams].join(" or ") || "nobody left on the list"
+    ? [...users.map(quietMention), ...teams].join(" or ") || "nobody left on the list"
     : "anyone";
-  const rules = [`with ${quorum.minPermission} permission or higher`];
+  const rules = [`with ${escapeMarkdown(quorum.minPermission)} permission or higher`];
   if (quorum.excludesAuthors) rules.push("not the change's authors");
   if (alreadyApproved.length > 0 && (!named || teams.length > 0)) {
     rules.push("not someone who already approved");

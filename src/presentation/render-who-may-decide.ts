@@ -19,7 +19,7 @@ export const quietMention: Mention = (login) => escapeMarkdown(`@${login}`);
 export function renderWhoMayDecide(quorum: Quorum, mention: Mention = plainMention): string {
   const approvals = quorum.required === 1 ? "1 approval" : `${quorum.required} approvals`;
   const lines = [
-    `- **Needs** ${approvals} from ${approversOf(quorum, mention)}, with **${quorum.minPermission}** permission or higher.`,
+    `- **Needs** ${approvals} from ${approversOf(quorum, mention)}, with **${escapeMarkdown(quorum.minPermission)}** permission or higher.`,
     quorum.excludesAuthors
       ? "- **Self-approval** is not allowed: whoever took part in the change (its commit authors, committer, pull request author or merger) cannot approve it."
       : "- **Self-approval** is allowed: the change's authors may approve it too.",

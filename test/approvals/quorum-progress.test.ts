@@ -53,10 +53,10 @@ describe("rendering a quorum in progress", () => {
   it("says who may still approve, leaving out who already did", () => {
     const { summary } = render({ quorum, history: [approvedBy("alice")] }).output;
     expect(summary).toContain(
-      "**Approvals: 1 of 2** — @alice (check run button, 2026-11-28 12:00 UTC)",
+      "**Approvals: 1 of 2** — @\u200dalice (check run button, 2026-11-28 12:00 UTC)",
     );
     expect(summary).toContain(
-      "**Still needed**: 1 more approval from @bob or a member of acme/release, with write permission or higher, not the change's authors, not someone who already approved.",
+      "**Still needed**: 1 more approval from @\u200dbob or a member of acme/release, with write permission or higher, not the change's authors, not someone who already approved.",
     );
   });
 
@@ -88,7 +88,7 @@ describe("rendering a quorum in progress", () => {
     });
     expect(view.output.title).toBe("Approved by @alice, @bob");
     expect(view.output.summary).toContain(
-      "@alice (PR comment) and @bob (check run button) approved this at 2026-11-28 12:01 UTC",
+      "@\u200dalice (PR comment) and @\u200dbob (check run button) approved this at 2026-11-28 12:01 UTC",
     );
   });
 });
@@ -105,7 +105,7 @@ describe("describeEligible", () => {
       "the listed users left",
       { required: 2, minPermission: "write", users: ["alice", "bob"], excludesAuthors: false },
       ["Alice"],
-      "@bob, with write permission or higher",
+      "@\u200dbob, with write permission or higher",
     ],
     [
       "nobody when every listed user approved",
@@ -122,7 +122,7 @@ describe("rendering who may decide when one approval is enough", () => {
   it("says who may decide, without counting", () => {
     const { summary } = render({ quorum: { ...quorum, required: 1 }, history: [] }).output;
     expect(summary).toContain(
-      "- **Needs** 1 approval from @alice, @bob or a member of acme/release, with **write** permission or higher.",
+      "- **Needs** 1 approval from @\u200dalice, @\u200dbob or a member of acme/release, with **write** permission or higher.",
     );
     expect(summary).not.toContain("Approvals:");
   });

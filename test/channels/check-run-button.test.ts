@@ -94,7 +94,7 @@ describe("check run buttons", () => {
     expect(updates[0]).toMatchObject({ conclusion: "action_required" });
     expect((updates[0]!.actions as unknown[]).length).toBe(2);
     expect(String((updates[0]!.output as JsonBody).text)).toMatch(
-      /@rita \| check run button \| approve \| refused \| &#64;rita has read permission; deciding needs write or higher/,
+      /@\u200drita \| check run button \| approve \| refused \| @\u200drita has read permission; deciding needs write or higher/,
     );
   });
 
@@ -141,6 +141,8 @@ describe("check run buttons", () => {
 
   it("applies two simultaneous clicks once", async () => {
     const { probot } = setup();
+    // Both clicks are authorized side by side (reads); the decisions themselves run one at a time.
+    nockNoPolicy();
     const put: Record<string, unknown>[] = [];
     const updates: JsonBody[] = [];
     nockPermission("alice", "write");

@@ -2,6 +2,7 @@ import { sha } from "../fixtures/codepipeline.js";
 import { nockCodePipeline } from "../helpers/codepipeline-api.js";
 import {
   nockInstallationToken,
+  nockListAnnotations,
   nockListCheckRuns,
   nockPermission,
   nockUpdateCheckRun,
@@ -141,7 +142,12 @@ export function nockRefusal(
   sent: Sent,
   { login, permission = "read" }: { login: string; permission?: string },
 ) {
-  return [nockPermission(login, permission), nockUpdateCheckRun(9001, sent.updates)];
+  return [
+    nockPermission(login, permission),
+    nockUpdateCheckRun(9001, sent.updates),
+    // The refusal leaves the run pending: the log is read for a decision it may have hidden.
+    nockListAnnotations(9001),
+  ];
 }
 
 /** PR #42, open, with the commit `sha` as its head. */

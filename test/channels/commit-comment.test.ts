@@ -42,10 +42,10 @@ describe("commit comment commands", () => {
     ]);
     expect(sent.updates[0]).toMatchObject({ conclusion: "failure" });
     expect(String((sent.updates[0]!.output as JsonBody).text)).toContain(
-      "| @alice | commit comment |",
+      "| @\u200dalice | commit comment |",
     );
     expect(String(sent.replies[0]!.body)).toBe(
-      "<!-- codepipeline-approvals:reply comment-800 -->\n❌ `my-service-pipeline/Approval/ManualApproval` was rejected by &#64;alice via commit comment at 2026-11-28 12:00 UTC; CodePipeline has the decision ([check run](https://github.com/octo-org/service/runs/9001)).",
+      "<!-- codepipeline-approvals:reply comment-800 -->\n❌ `my-service-pipeline/Approval/ManualApproval` was rejected by @\u200dalice via commit comment at 2026-11-28 12:00 UTC; CodePipeline has the decision ([check run](https://github.com/octo-org/service/runs/9001) (github\\.com)).",
     );
   });
 
@@ -70,7 +70,7 @@ describe("commit comment commands", () => {
     await receive(probot, "commit_comment", commitComment({ login: "rita" }));
     expectAllDone(scopes);
     expect(String(sent.replies[0]!.body)).toContain(
-      "🚫 Not applied: &#64;rita has read permission",
+      "🚫 Not applied: @\u200drita has read permission",
     );
   });
 

@@ -56,6 +56,16 @@ describe("parseCommand", () => {
     expect(parseCommand("/approve looks good")).not.toHaveProperty("target");
   });
 
+  it('reads an AWS account (id or alias) before a ":" as part of the target', () => {
+    expect(parseCommand("/approve staging:web/Prod go")).toMatchObject({
+      target: "staging:web/Prod",
+      reason: "go",
+    });
+    expect(parseCommand("/reject 222222222222:web/Prod/Gate")).toMatchObject({
+      target: "222222222222:web/Prod/Gate",
+    });
+  });
+
   it("ignores leading blank space before the command", () => {
     expect(parseCommand("\n  /approve")).toEqual({ kind: "command", verdict: "Approved" });
   });

@@ -67,7 +67,7 @@ describe("PR comment commands", () => {
       output: { title: "Approved by @alice" },
     });
     expect(String((sent.updates[0]!.output as JsonBody).text)).toContain(
-      "| @alice | PR comment | approve | approved | ship it |",
+      "| @\u200dalice | PR comment | approve | approved | ship it |",
     );
     expect(String(sent.noticeEdits[0]!.body)).toContain(
       "### ✅ Approved: `my-service-pipeline/Approval/ManualApproval`",
@@ -76,7 +76,7 @@ describe("PR comment commands", () => {
     const reply = String(sent.replies[0]!.body);
     expect(reply).toMatch(/^<!-- codepipeline-approvals:reply comment-700 -->\n/);
     expect(reply).toContain(
-      "✅ `my-service-pipeline/Approval/ManualApproval` was approved by &#64;alice via PR comment at 2026-11-28 12:00 UTC",
+      "✅ `my-service-pipeline/Approval/ManualApproval` was approved by @\u200dalice via PR comment at 2026-11-28 12:00 UTC",
     );
     expect(reply).toContain("[check run](https://github.com/octo-org/service/runs/9001)");
   });
@@ -105,7 +105,7 @@ describe("PR comment commands", () => {
     expect(sent.updates[0]).toMatchObject({ conclusion: "failure" });
     expect(String(sent.noticeEdits[0]!.body)).toContain("### ❌ Rejected:");
     expect(String(sent.noticeEdits[0]!.body)).toContain("> the migration\n> is not reversible");
-    expect(String(sent.replies[0]!.body)).toContain("was rejected by &#64;alice via PR comment");
+    expect(String(sent.replies[0]!.body)).toContain("was rejected by @\u200dalice via PR comment");
   });
 
   it("refuses a read-only commenter and replies why, keeping the approval pending", async () => {
@@ -122,7 +122,7 @@ describe("PR comment commands", () => {
     expectAllDone(scopes);
     expect(sent.updates[0]).toMatchObject({ conclusion: "action_required" });
     expect(String(sent.replies[0]!.body)).toContain(
-      "🚫 Not applied: &#64;rita has read permission; deciding needs write or higher. `my-service-pipeline/Approval/ManualApproval` is still waiting for a decision",
+      "🚫 Not applied: @\u200drita has read permission; deciding needs write or higher. `my-service-pipeline/Approval/ManualApproval` is still waiting for a decision",
     );
   });
 
@@ -144,7 +144,7 @@ describe("PR comment commands", () => {
 
     expectAllDone(scopes);
     expect(String(sent.replies[0]!.body)).toContain(
-      "ℹ️ Nothing is waiting for a decision on this pull request. The last approval here: `my-service-pipeline/Approval/ManualApproval` was approved by &#64;bob via check run button at 2026-11-27 09:00 UTC",
+      "ℹ️ Nothing is waiting for a decision on this pull request. The last approval here: `my-service-pipeline/Approval/ManualApproval` was approved by @\u200dbob via check run button at 2026-11-27 09:00 UTC",
     );
   });
 
@@ -179,7 +179,7 @@ describe("PR comment commands", () => {
         "🤔 Several approvals are waiting here, so a bare `/reject` does not pick one. Comment one of these, followed by your reason:",
       );
       expect(reply).toContain(
-        "- `/reject my-service-pipeline/Approval/ManualApproval` (expires 2026-12-05 11:09 UTC) ([check run](https://github.com/octo-org/service/runs/9001))",
+        "- `/reject my-service-pipeline/Approval/ManualApproval` (expires 2026-12-05 11:09 UTC) ([check run](https://github.com/octo-org/service/runs/9001) (github\\.com))",
       );
       expect(reply).toContain("- `/reject my-service-pipeline/Prod/ApproveProd`");
     });
@@ -256,7 +256,7 @@ describe("PR comment commands", () => {
 
     expectAllDone(scopes);
     expect(sent.put[0]).toMatchObject({ token, result: { status: "Approved" } });
-    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(String(sent.replies[0]!.body)).toContain("was approved by @\u200dalice");
   });
 
   it("does not look at the test merge commit of an open PR", async () => {
@@ -327,7 +327,7 @@ describe("PR comment commands", () => {
 
     expectAllDone(scopes);
     expect(sent.put).toHaveLength(1);
-    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(String(sent.replies[0]!.body)).toContain("was approved by @\u200dalice");
   });
 
   it("decides and replies without waiting for the reaction, a write that may be held", async () => {
@@ -380,7 +380,7 @@ describe("PR comment commands", () => {
 
     expectAllDone(scopes);
     expect(sent.put).toHaveLength(1);
-    expect(String(sent.replies[0]!.body)).toContain("was approved by &#64;alice");
+    expect(String(sent.replies[0]!.body)).toContain("was approved by @\u200dalice");
     expect(logLines).toContainEqual(
       expect.objectContaining({ msg: "could not react to the command", commentId: 700 }),
     );

@@ -20,8 +20,11 @@ import { nockAnswerSearch } from "../helpers/github-command-api.js";
 import { createTestProbot, receive } from "../helpers/probot.js";
 import { expectAllDone, mergeSha } from "./command-scenarios.js";
 
-/** When the published review example was submitted: the search for an earlier answer starts there. */
-const reviewTime = "2019-05-15T15:20:38Z";
+/**
+ * When the fixture's review was submitted (after its check run was created): the search for an
+ * earlier answer starts there.
+ */
+const reviewTime = "2026-11-28T11:30:00Z";
 
 /** The reviews switch as the policy file will answer it, remembering who asked. */
 function reviewsSwitch(enabled: boolean) {
@@ -73,7 +76,7 @@ describe("PR reviews as a channel", () => {
         }),
       ]);
       expect(String(replies[0]!.body)).toMatch(
-        /^<!-- codepipeline-approvals:reply review-900 -->\n✅ `my-service-pipeline\/Approval\/ManualApproval` was approved by &#64;alice via PR review/,
+        /^<!-- codepipeline-approvals:reply review-900 -->\n✅ `my-service-pipeline\/Approval\/ManualApproval` was approved by @\u200dalice via PR review/,
       );
     });
 

@@ -152,7 +152,8 @@ describe("/hold and /unhold on a pull request, through the real app and policy",
     const scopes = [
       nockInstallationToken(),
       nockListCheckRuns(sha, [checkRun]),
-      nockAnswerSearch(42, [], "2019-05-15T15:20:38Z"),
+      // The fixture review's submitted_at (after its check run was created: issue 14).
+      nockAnswerSearch(42, [], "2026-11-28T11:30:00Z"),
       nockPermission("alice", "write"),
       nockUpdateCheckRun(9001, updates),
       nockCreateIssueComment(42, replies),
@@ -283,7 +284,9 @@ describe("/hold and /unhold on a pull request, through the real app and policy",
     await receive(probot, "check_run", buttonClick({ login: "alice", checkRun }));
 
     expectAllDone(scopes);
-    expect(log.reads).toEqual([1]);
+    // The hold's read, then the read after the refusal's write, which leaves the run pending
+    // (closed is absorbing: approvals/decision-step.ts).
+    expect(log.reads).toEqual([1, 2]);
     expect(appendedEntries(log.bodies[0])).toEqual([
       expect.objectContaining({
         result: "refused",

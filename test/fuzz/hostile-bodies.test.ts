@@ -119,9 +119,12 @@ describe("fuzz: the running bridge keeps serving through hostile bodies", () => 
     nockRepoInstallation();
     nockInstallationToken();
     nockNoPullRequests();
+    // Before creating, and after (publish-approval.ts: the lowest id is the live run; the run
+    // just created counts even when the list does not show it yet).
     githubApi()
       .get(`${repoPath}/commits/${sha}/check-runs`)
       .query(true)
+      .times(2)
       .reply(200, { total_count: 0, check_runs: [] });
     const created: JsonBody[] = [];
     githubApi()
@@ -172,7 +175,7 @@ describe("fuzz: the running bridge keeps serving through hostile bodies", () => 
       /<script|<img|<!--|\]\(javascript:|!\[x\]\(|@octo-org\/admins|@everyone/,
     );
     expect(summary).toContain("&lt;script&gt;");
-    expect(summary).toContain("&#64;octo\\-org/admins");
+    expect(summary).toContain("@\u200docto\\-org/admins");
     const readBack = readTrackedApproval({
       id: 9001,
       name: String(checkRun.name),

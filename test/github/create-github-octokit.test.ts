@@ -1,6 +1,9 @@
 import { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { createGitHubOctokit, isContentWrite } from "../../src/github/create-github-octokit.js";
+import nock from "nock";
+import { updateCheckRun } from "../../src/github/check-runs.js";
+import type { CheckRunView } from "../../src/presentation/render-check-run.js";
 import { githubApi, nockInstallationToken, repoPath } from "../helpers/github-api.js";
 import { appId, createTestLog, installationId, privateKey } from "../helpers/probot.js";
 
@@ -237,3 +240,41 @@ function alicePermission(octokit: Awaited<ReturnType<Probot["auth"]>>) {
     username: "alice",
   });
 }
+
+const decidedView: CheckRunView = {
+  name: "CodePipeline: p/s/a",
+  external_id: "{}",
+  status: "completed",
+  conclusion: "success",
+  output: { title: "Approved", summary: "approved", text: "" },
+  actions: [],
+};
+
+describe("createGitHubOctokit write priority", () => {
+  it("lets a decision's check-run update through while the installation's normal writes wait for the window", async () => {
+    const Octokit = createGitHubOctokit({ writeLimits: [{ max: 8, windowMs: 60_000 }] });
+    const probot = new Probot({ appId, privateKey, Octokit, log: createTestLog().log });
+    nockInstallationToken();
+    const comments = githubApi()
+      .post(`${repoPath}/issues/1/comments`)
+      .times(8)
+      .reply(201, { id: 1 });
+    const update = githubApi().patch(`${repoPath}/check-runs/9`).reply(200, { id: 9 });
+    const octokit = await probot.auth(installationId);
+    const repo = { owner: "octo-org", repo: "service" };
+
+    // 8 replies: 7 fit the share normal writes may use, the 8th waits for the window (60 s).
+    const replies = Array.from({ length: 8 }, () =>
+      octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: "no" }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await updateCheckRun(octokit, repo, 9, decidedView, { priority: "decision" });
+
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(update.isDone()).toBe(true);
+    expect(comments.pendingMocks()).toHaveLength(1);
+    nock.abortPendingRequests();
+    void Promise.allSettled(replies);
+  });
+});

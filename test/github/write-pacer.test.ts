@@ -127,4 +127,49 @@ describe("createWritePacer", () => {
     await done;
     expect(started).toEqual([100]);
   });
+
+  it("starts a waiting decision write before normal writes that queued earlier", async () => {
+    const pacer = createWritePacer({ limits: [{ max: 100, windowMs: 60_000 }] });
+    const order: string[] = [];
+    const write = async (name: string, priority: "decision" | "normal") => {
+      const release = await pacer.acquire("a", priority);
+      order.push(name);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      release();
+    };
+
+    const all = Promise.all([
+      write("reply-1", "normal"),
+      write("reply-2", "normal"),
+      write("reply-3", "normal"),
+      write("decision", "decision"),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    await all;
+
+    // reply-1 was already in flight (one write at a time); the decision goes next.
+    expect(order).toEqual(["reply-1", "decision", "reply-2", "reply-3"]);
+  });
+
+  it("keeps a reserve of each window that only decision writes may use", async () => {
+    const pacer = createWritePacer({
+      limits: [{ max: 8, windowMs: 60_000 }],
+      maxConcurrent: 10,
+      decisionReserve: 1 / 8,
+    });
+    const normal = startWrites(pacer, "a", 10);
+    await vi.advanceTimersByTimeAsync(0);
+    // 7 of 8: the eighth is kept for a decision.
+    expect(normal.started).toHaveLength(7);
+
+    const decision = pacer.acquire("a", "decision");
+    await vi.advanceTimersByTimeAsync(0);
+    const release = await decision;
+    expect(Date.now()).toBe(0);
+    release();
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    await normal.done;
+    expect(normal.started.slice(7)).toEqual([60_000, 60_000, 60_000]);
+  });
 });

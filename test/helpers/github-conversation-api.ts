@@ -68,6 +68,26 @@ export function nockCreateIssueComment(number: number, bodies: JsonBody[], id = 
     .reply(201, (_uri, body) => ({ id, ...(body as JsonBody), user: bot }));
 }
 
+/**
+ * The notice posted, and the list that follows it to keep one notice per check run and pull
+ * request (notices/ensure-notices.ts), answered with the notice just posted.
+ */
+export function nockPostNotice(number: number, bodies: JsonBody[], id = 5001) {
+  let posted: ListedComment | undefined;
+  return githubApi()
+    .post(`${repoPath}/issues/${number}/comments`, (body: JsonBody) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(201, (_uri, body) => {
+      posted = { id, body: String((body as JsonBody).body) };
+      return { id, ...(body as JsonBody), user: bot };
+    })
+    .get(`${repoPath}/issues/${number}/comments`)
+    .query(true)
+    .reply(200, () => (posted ? [listedComment(posted)] : []));
+}
+
 export function nockUpdateIssueComment(commentId: number, bodies: JsonBody[]) {
   return githubApi()
     .patch(`${repoPath}/issues/comments/${commentId}`, (body: JsonBody) => {

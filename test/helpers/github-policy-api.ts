@@ -40,14 +40,23 @@ export function nockTeamMembership(
 }
 
 export interface ChangeAuthorsReply {
+  /** Logins; null for an email linked to no GitHub account. */
   authors?: (string | null)[];
+  /** Left out: GitHub itself committed (a web merge); null: an email linked to no account. */
   committer?: string | null;
   pulls?: { number: number; author: string | null; mergedBy?: string | null }[];
+  /** More authors or pull requests than one answer lists. */
+  morePages?: boolean;
 }
 
 /** The GraphQL query of change-authors.ts, answered as GitHub would. */
 export function nockChangeAuthors(reply: ChangeAuthorsReply, queries: JsonBody[] = []) {
   const user = (login: string | null | undefined) => (login ? { login } : null);
+  const gitActor = (login: string | null) => ({
+    email: login ? `${login}@users.noreply.github.com` : "someone@example.com",
+    user: user(login),
+  });
+  const pageInfo = { hasNextPage: reply.morePages ?? false };
   return githubApi()
     .post("/graphql", (body: JsonBody) => {
       if (!String(body.query).includes("query changeAuthors")) return false;
@@ -58,9 +67,13 @@ export function nockChangeAuthors(reply: ChangeAuthorsReply, queries: JsonBody[]
       data: {
         repository: {
           object: {
-            authors: { nodes: (reply.authors ?? []).map((login) => ({ user: user(login) })) },
-            committer: { user: user(reply.committer) },
+            authors: { pageInfo, nodes: (reply.authors ?? []).map(gitActor) },
+            committer:
+              reply.committer === undefined
+                ? { email: "noreply@github.com", user: null }
+                : gitActor(reply.committer),
             associatedPullRequests: {
+              pageInfo,
               nodes: (reply.pulls ?? []).map((pull) => ({
                 number: pull.number,
                 author: user(pull.author),

@@ -52,7 +52,11 @@ describe("parseQueueMessage", () => {
     ["[1,2]", "the body is not a JSON object"],
     ['{"hello":"world"}', "neither an approval notification nor a CodePipeline event"],
     [
-      JSON.stringify({ Type: "Notification", Message: "not json" }),
+      JSON.stringify({
+        Type: "Notification",
+        TopicArn: "arn:aws:sns:us-east-1:123456789012:pipeline-approvals",
+        Message: "not json",
+      }),
       "the SNS Message is not a JSON object",
     ],
   ])("refuses %j: %s", (body, reason) => {

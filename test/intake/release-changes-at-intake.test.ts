@@ -170,13 +170,13 @@ describe("what changed since the last approved release, at intake", () => {
 
     expect(output.title).toBe("Waiting for approval");
     expect(output.summary).toContain(
-      `**Pull request** [\\#42](https://github.com/octo-org/service/pull/42) Retry payments · **Commit** [6dcb09b](https://github.com/octo-org/service/commit/${sha}) Retry payment calls`,
+      `**Pull request** [\\#42](https://github.com/octo-org/service/pull/42) (github\\.com) Retry payments · **Commit** [6dcb09b](https://github.com/octo-org/service/commit/${sha}) (github\\.com) Retry payment calls`,
     );
     expect(output.summary).toContain(
-      `[3 commits](https://github.com/octo-org/service/compare/${base}...${sha}) since the last approved release, \`1111111\` (pipeline execution [5f4e3d2c](https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/my-service-pipeline/executions/${previousExecutionId}/timeline?region=us-east-1)):`,
+      `[3 commits](https://github.com/octo-org/service/compare/${base}...${sha}) (github\\.com) since the last approved release, \`1111111\` (pipeline execution [5f4e3d2c](https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/my-service-pipeline/executions/${previousExecutionId}/timeline?region=us-east-1) (us\\-east\\-1\\.console\\.aws\\.amazon\\.com)):`,
     );
     expect(output.summary).toContain(
-      `- [a1a1a1a](https://github.com/octo-org/service/commit/${c1}) Add a retry budget — @alice in [\\#40](https://github.com/octo-org/service/pull/40) Retry budget`,
+      `- [a1a1a1a](https://github.com/octo-org/service/commit/${c1}) (github\\.com) Add a retry budget — @\u200dalice in [\\#40](https://github.com/octo-org/service/pull/40) (github\\.com) Retry budget`,
     );
     expect(output.summary).toContain(`Log the retries — Bob Builder\n`);
     expect(output.summary).not.toContain("Longer text");
@@ -191,7 +191,7 @@ describe("what changed since the last approved release, at intake", () => {
     });
     expect(output.summary).toContain("[57 commits](");
     expect(output.summary).toContain(
-      `- and 56 more ([see all](https://github.com/octo-org/service/compare/${base}...${sha}))`,
+      `- and 56 more ([see all](https://github.com/octo-org/service/compare/${base}...${sha}) (github\\.com))`,
     );
   });
 
@@ -199,7 +199,7 @@ describe("what changed since the last approved release, at intake", () => {
     const { output } = await publishWith({ status: "behind", aheadBy: 0, behindBy: 2 });
     expect(output.title).toBe("⚠️ Rollback: undoes 2 commits · Waiting for approval");
     expect(output.summary).toContain(
-      `⚠️ **Rollback**: this commit is 2 commits behind \`1111111\`, the last release this approval let through. Approving it undoes [2 commits](https://github.com/octo-org/service/compare/${sha}...${base}).`,
+      `⚠️ **Rollback**: this commit is 2 commits behind \`1111111\`, the last release this approval let through. Approving it undoes [2 commits](https://github.com/octo-org/service/compare/${sha}...${base}) (github\\.com).`,
     );
   });
 
@@ -322,7 +322,7 @@ describe("what changed since the last approved release, at intake", () => {
       { status: "ahead", commits: [{ sha: c1, message: "Add a retry budget", login: "alice" }] },
       500,
     );
-    expect(output.summary).toContain("Add a retry budget — @alice");
+    expect(output.summary).toContain("Add a retry budget — @\u200dalice");
     expect(output.summary).not.toContain("**Pull request**");
     expect(messages()).toContain("could not read the commits' subjects and pull requests");
   });

@@ -22,10 +22,7 @@ import {
   nockRepoInstallation,
   type JsonBody,
 } from "../helpers/github-api.js";
-import {
-  nockCreateIssueComment,
-  nockPullRequestsForCommit,
-} from "../helpers/github-conversation-api.js";
+import { nockPostNotice, nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
 import { nockNoPolicy, nockPolicyFile } from "../helpers/github-policy-api.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
 
@@ -120,7 +117,7 @@ describe("who may decide, stated at intake", () => {
     expect(summary).toContain("**Approvals: 0 of 2**");
     expect(summary).toContain(
       [
-        "- **Needs** 2 approvals from @alice or a member of octo\\-org/release, with **maintain** permission or higher.",
+        "- **Needs** 2 approvals from @\u200dalice or a member of octo\\-org/release, with **maintain** permission or higher.",
         "- **Self-approval** is not allowed: whoever took part in the change (its commit authors, committer, pull request author or merger) cannot approve it.",
         "- **Decide through** check run buttons or PR comments.",
         "- **Rejecting** needs a reason.",
@@ -144,7 +141,7 @@ describe("who may decide, stated at intake", () => {
       "defaults:\n  approvers: [alice, octo-org/release]\n",
       [{ number: 42, headSha: sha }],
     );
-    const notice = nockCreateIssueComment(42, comments);
+    const notice = nockPostNotice(42, comments);
 
     await handle(sqsMessage(snsEnvelope(approvalNotification())));
 
@@ -153,7 +150,7 @@ describe("who may decide, stated at intake", () => {
     expect(unmatched).toEqual([]);
     const body = String(comments[0]!.body);
     expect(body).toContain(
-      "- **Needs** 1 approval from &#64;alice or a member of octo\\-org/release, with **write** permission or higher.",
+      "- **Needs** 1 approval from @\u200dalice or a member of octo\\-org/release, with **write** permission or higher.",
     );
     expect(body).not.toContain("@alice");
   });

@@ -144,6 +144,16 @@ describe("lifecycle: an approval's state change brings its check run in line", (
         detail: `CodePipeline reported SUCCEEDED: approved outside GitHub (AWS console, CLI or API) by ${consoleUser}`,
       }),
     ]);
+    // The closing entry is appended to the annotation log in the same PATCH, so a writer that
+    // paints the run pending afterwards finds it and closes the run again (closed is absorbing).
+    const [annotation] = (updates[0]!.output as { annotations: { raw_details: string }[] })
+      .annotations;
+    const logged = JSON.parse(annotation!.raw_details.slice(annotation!.raw_details.indexOf("{")));
+    expect(logged).toMatchObject({
+      id: recordOf(updates[0]!).history[0]!.id,
+      result: "approved",
+      closes: { kind: "decided-outside", status: "Approved" },
+    });
     expect(outcome).toEqual({
       kind: "synced",
       commits: [

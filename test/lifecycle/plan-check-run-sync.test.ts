@@ -84,6 +84,14 @@ describe("planCheckRunSync", () => {
               result: "rejected",
               detail:
                 "CodePipeline reported SUCCEEDED: rejected outside GitHub (AWS console, CLI or API) by jane",
+              // The entry that closed it, for the annotation log (closed is absorbing).
+              closes: {
+                kind: "decided-outside",
+                status: "Rejected",
+                viaGitHub: false,
+                by: "jane",
+                summary: "not today",
+              },
             },
           ],
         },

@@ -39,6 +39,8 @@ import {
   nockSignedCodePipeline,
   productionAccount,
   stagingAccount,
+  stagingRole,
+  productionRole,
   testAccounts,
   type Signed,
 } from "./aws-api.js";
@@ -203,21 +205,29 @@ describe("approvals from other AWS accounts, through the queue", () => {
     nockInstallationToken();
     const signed: Signed[] = [];
     const aws = [
-      nockAssumeRole({ accessKeyId: "ASIASTAGING" }),
-      nockAssumeRole({ accessKeyId: "ASIAPRODUCTION" }),
-      nockSignedCodePipeline("GetPipeline", pipelineDefinition(), signed, { times: 2 }),
-      nockSignedCodePipeline("GetPipelineExecution", pipelineExecution(), signed, { times: 2 }),
+      // Each role answers only for itself and each account's CodePipeline only to its key, so a
+      // wrong role or a swapped client fails here instead of passing by interceptor order.
+      nockAssumeRole({ roleArn: stagingRole, accessKeyId: "ASIASTAGING" }),
+      nockAssumeRole({ roleArn: productionRole, accessKeyId: "ASIAPRODUCTION" }),
+      ...["ASIASTAGING", "ASIAPRODUCTION"].flatMap((accessKeyId) => [
+        nockSignedCodePipeline("GetPipeline", pipelineDefinition(), signed, { accessKeyId }),
+        nockSignedCodePipeline("GetPipelineExecution", pipelineExecution(), signed, {
+          accessKeyId,
+        }),
+      ]),
       nockSignedCodePipeline(
         "ListActionExecutions",
         actionExecutions([
           { status: "Succeeded", updatedBy: "arn:aws:iam::222222222222:user/sam" },
         ]),
         signed,
+        { accessKeyId: "ASIASTAGING" },
       ),
       nockSignedCodePipeline(
         "ListActionExecutions",
         actionExecutions([{ status: "Failed", summary: "not today" }]),
         signed,
+        { accessKeyId: "ASIAPRODUCTION" },
       ),
     ];
     const eventFrom = (account: string, state: string) => ({

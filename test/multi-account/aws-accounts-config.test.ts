@@ -65,6 +65,20 @@ describe("config: several AWS accounts", () => {
     ]);
   });
 
+  it("reports a mistyped account id after an entry with an external id, never merging the two", () => {
+    const problems = problemsOf({
+      AWS_HOME_ACCOUNT_ID: "111111111111",
+      AWS_ACCOUNT_ROLES: [
+        "222222222222=arn:aws:iam::222222222222:role/x;external-id=s3cr3t-value",
+        "3333333333333=arn:aws:iam::333333333333:role/y;external-id=other-s3cr3t",
+      ].join(","),
+    });
+    expect(problems).toEqual([
+      'AWS_ACCOUNT_ROLES: "3333333333333=arn:aws:iam::333333333333:role/y;external-id=<redacted>" is not <12-digit account id>=<role ARN>[;external-id=<id>]',
+    ]);
+    expect(problems.join("\n")).not.toContain("s3cr3t");
+  });
+
   it("asks for the bridge's own account once roles are set, and refuses a role for it", () => {
     expect(
       problemsOf({ AWS_ACCOUNT_ROLES: "222222222222=arn:aws:iam::222222222222:role/x" }),

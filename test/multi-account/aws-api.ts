@@ -29,15 +29,20 @@ export function testAccounts(overrides: Partial<AwsAccounts> = {}): AwsAccounts 
 
 export type AssumeRoleRequest = Record<string, string>;
 
-/** One AssumeRole answer: credentials whose access key id names the call, valid for `validForMs`. */
+/**
+ * One AssumeRole answer: credentials whose access key id names the call, valid for `validForMs`.
+ * With `roleArn`, only a request for that role is answered.
+ */
 export function nockAssumeRole({
   region = "us-west-2",
+  roleArn,
   accessKeyId,
   validForMs = 60 * 60_000,
   now = () => Date.now(),
   requests = [],
 }: {
   region?: string;
+  roleArn?: string;
   accessKeyId: string;
   validForMs?: number;
   now?: () => number;
@@ -48,6 +53,7 @@ export function nockAssumeRole({
       const form =
         typeof body === "string" ? Object.fromEntries(new URLSearchParams(body)) : { ...body };
       if (form.Action !== "AssumeRole") return false;
+      if (roleArn !== undefined && form.RoleArn !== roleArn) return false;
       requests.push(form);
       return true;
     })
@@ -85,16 +91,21 @@ export interface Signed {
 /**
  * A CodePipeline operation in `region` that records who signed each request, from the
  * `authorization` header: `AWS4-HMAC-SHA256 Credential=<key id>/<scope>, SignedHeaders=…`.
+ * With `accessKeyId`, only requests signed with that key are answered.
  */
 export function nockSignedCodePipeline(
   operation: string,
   reply: unknown,
   signed: Signed[],
-  { region = "us-west-2", times = 1 } = {},
+  { region = "us-west-2", times = 1, accessKeyId = undefined as string | undefined } = {},
 ) {
   return nock(`https://codepipeline.${region}.amazonaws.com`)
     .post("/")
     .matchHeader("x-amz-target", `CodePipeline_20150709.${operation}`)
+    .matchHeader(
+      "authorization",
+      (value: string) => accessKeyId === undefined || value.includes(`Credential=${accessKeyId}/`),
+    )
     .times(times)
     .reply(function (_uri, body) {
       const headers = this.req.headers;

@@ -66,6 +66,15 @@ describe("knowing the account: every message names its approval's AWS account, o
     );
   });
 
+  it("refuses an SNS envelope without a TopicArn instead of taking it for the bridge's own account", () => {
+    const { TopicArn: _dropped, ...envelope } = snsEnvelope(approvalNotification());
+    expect(parseQueueMessage(JSON.stringify(envelope))).toMatchObject({
+      kind: "invalid",
+      reason: "malformed SNS envelope",
+      issues: [expect.objectContaining({ path: ["TopicArn"] })],
+    });
+  });
+
   it("leaves a raw-delivered notification's account to the configured default (it names none)", () => {
     expect(accountOf(JSON.stringify(approvalNotification()))).toEqual({
       kind: "approval-needed",

@@ -25,6 +25,7 @@ import {
 } from "../helpers/github-api.js";
 import {
   nockCreateIssueComment,
+  nockPostNotice,
   nockListIssueComments,
   nockPullRequestsForCommit,
 } from "../helpers/github-conversation-api.js";
@@ -57,7 +58,7 @@ describe("the PR notice, posted when the check run is created", () => {
     const scopes = [
       ...nockFirstDelivery(created),
       nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]),
-      nockCreateIssueComment(42, notices),
+      nockPostNotice(42, notices),
     ];
 
     // No comment list is intercepted: a brand-new check run id cannot have a notice yet.
@@ -82,7 +83,7 @@ describe("the PR notice, posted when the check run is created", () => {
         { number: 42, headSha: "a".repeat(40), merged: true, mergeCommitSha: sha },
         { number: 43, headSha: "e".repeat(40) },
       ]),
-      nockCreateIssueComment(42, notices),
+      nockPostNotice(42, notices),
     ];
     nockCreateIssueComment(43, stacked);
 
@@ -120,7 +121,7 @@ describe("the PR notice, posted when the check run is created", () => {
       nockListIssueComments(42, [
         { id: 3002, body: noticeMarker(9001), user: { login: "mallory", type: "User" } },
       ]),
-      nockCreateIssueComment(42, notices),
+      nockPostNotice(42, notices),
     ];
     await publishApproval(pendingApproval, commit, deps);
     expectAllDone(scopes);
@@ -192,7 +193,7 @@ describe("the PR notice, posted when the check run is created", () => {
     }
     nockFirstDelivery(created);
     nockPullRequestsForCommit(sha, [{ number: 42, headSha: sha }]);
-    nockCreateIssueComment(42, notices);
+    nockPostNotice(42, notices);
     await handle(sqsMessage(approvalNotification()));
 
     const existing = { ...approvalCheckRunOn(), external_id: String(created[0]!.external_id) };

@@ -44,7 +44,7 @@ function request(resolution: Resolution = { kind: "pending" }): DecisionRequest 
   return {
     repo,
     checkRun: approvalCheckRunOn({ resolution }),
-    actor: { login: "alice", isBot: false },
+    actor: { login: "alice", id: 1001, isBot: false },
     verdict: "Approved",
     channel: "buttons",
   };

@@ -44,7 +44,10 @@ async function setup() {
     return api.take();
   };
   /** notification → check run → a click on Approve (or a `/approve`); the calls of each half. */
-  const lifecycle = async function (token: string, decideBy: "button" | "comment" = "button") {
+  const lifecycle = async function (
+    token: string,
+    decideBy: "button" | "comment" | "refusal" = "button",
+  ) {
     api.pending(token);
     await handleMessage(sqsMessage(snsEnvelope(approvalNotification({ token }))));
     const created = api.checkRuns.find(
@@ -53,11 +56,14 @@ async function setup() {
     expect(created, "intake created the check run").toBeDefined();
     const intakeCalls = api.take();
 
-    if (decideBy === "button") {
+    if (decideBy !== "comment") {
       await receive(
         probot,
         "check_run",
-        buttonClick({ checkRun: checkRunAsGitHubSends(created!) }),
+        buttonClick({
+          checkRun: checkRunAsGitHubSends(created!),
+          ...(decideBy === "refusal" ? { login: "reader" } : {}),
+        }),
       );
     } else {
       commentId += 1;
@@ -80,6 +86,7 @@ function checkRunAsGitHubSends(created: JsonBody) {
     status: "completed",
     conclusion: created.conclusion,
     html_url: created.html_url,
+    started_at: created.started_at,
     details_url: created.details_url,
     output: created.output,
     app: { id: appId, slug: "codepipeline-approvals" },
@@ -96,10 +103,15 @@ const intakeEveryTime = {
   "github repos.getContent": 2,
   "codepipeline GetPipelineState": 1,
   "codepipeline GetPipelineExecution": 1,
-  "github checks.listForRef": 1,
+  // Before creating (a redelivery finds the run), and after: the lowest id among this app's runs
+  // for the token is the live one, so two replicas that both created agree which stays
+  // (src/intake/publish-approval.ts, issue 14).
+  "github checks.listForRef": 2,
   "github checks.create": 1,
   "github repos.listPullRequestsAssociatedWithCommit": 1,
   "github issues.createComment": 1,
+  // After posting the notice: the lowest comment id is the one notice kept (ensure-notices.ts).
+  "github issues.listComments": 1,
   // What changed since the last approved release (issue 16): the approval action's runs, GitHub's
   // comparison, and one GraphQL query naming the commits and their pull requests. No write: the
   // section is part of the check run as it is created.
@@ -138,7 +150,7 @@ describe("API calls per approval lifecycle (notification → check run → butto
     expect(cold.decision).toEqual(sorted(decisionEveryTime));
   });
 
-  it("costs, with warm caches, exactly the calls every approval needs: 11 to publish and 8 to decide", async () => {
+  it("costs, with warm caches, exactly the calls every approval needs: 13 to publish and 8 to decide", async () => {
     const lifecycle = await setup();
     await lifecycle(firstToken);
 
@@ -146,8 +158,9 @@ describe("API calls per approval lifecycle (notification → check run → butto
 
     expect(warm.intake).toEqual(sorted(intakeEveryTime));
     expect(warm.decision).toEqual(sorted(decisionEveryTime));
-    // 8 before issue 16; the 3 reads of "what changed" are the only addition, and no write.
-    expect(total(warm.intake)).toBe(11);
+    // 10 on main (8, plus the two check-run listings of issue 14); the 3 reads of "what changed"
+    // (issue 16) are the only addition, and no write.
+    expect(total(warm.intake)).toBe(13);
     expect(total(warm.decision)).toBe(8);
   });
 
@@ -175,6 +188,25 @@ describe("API calls per approval lifecycle (notification → check run → butto
     const reply = recorder!.comments.at(-1)!;
     expect(reply.body).toContain("comment-701");
     expect(recorder!.checkRuns.at(-1)).toMatchObject({ conclusion: "success" });
+  });
+
+  it("costs, for a refusal, one read of the annotation log after its write: 5", async () => {
+    const lifecycle = await setup();
+    await lifecycle(firstToken);
+
+    const warm = await lifecycle(secondToken, "refusal");
+
+    expect(warm.decision).toEqual(
+      sorted({
+        "github repos.getContent": 2,
+        "github repos.getCollaboratorPermissionLevel": 1,
+        "github checks.update": 1,
+        // The refusal leaves the run pending: the log is read for a decision another replica may
+        // have recorded meanwhile, which the refusal's PATCH would hide (closed is absorbing).
+        "github checks.listAnnotations": 1,
+      }),
+    );
+    expect(recorder!.checkRuns.at(-1)).toMatchObject({ conclusion: "action_required" });
   });
 
   it("costs, for the state-change event that follows the decision, 4 reads and no write", async () => {

@@ -70,6 +70,8 @@ export function recordApiCalls() {
         ...(body as JsonBody),
         id: 9001 + checkRuns.length,
         html_url: `https://github.com/octo-org/service/runs/${9001 + checkRuns.length}`,
+        // GitHub's creation time; before the fixtures' comments (2026-11-28T11:30:00Z).
+        started_at: "2026-11-28T11:00:00Z",
         app: { id: appId },
         pull_requests: [],
       };
@@ -94,9 +96,16 @@ export function recordApiCalls() {
       return [201, { id: 1, content: "eyes" }];
     })
     .get(/^\/repos\/octo-org\/service\/collaborators\/[^/]+\/permission$/)
-    .reply(() => {
+    .reply((uri) => {
       count("github repos.getCollaboratorPermissionLevel");
-      return [200, { permission: "write", role_name: "write" }];
+      // "reader" may only read: their decisions are refused.
+      const role = uri.includes("/collaborators/reader/") ? "read" : "write";
+      return [200, { permission: role, role_name: role }];
+    })
+    .get(/^\/repos\/octo-org\/service\/check-runs\/\d+\/annotations/)
+    .reply(() => {
+      count("github checks.listAnnotations");
+      return [200, []];
     })
     .get(new RegExp(`^/repos/octo-org/(service|\\.github)${policyFilePath}`))
     .reply(() => {

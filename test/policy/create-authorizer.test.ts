@@ -11,7 +11,7 @@ const octokit: GitHubClient = new TestOctokit({ auth: "unused" });
 const request: DecisionRequest = {
   repo,
   checkRun: approvalCheckRun(),
-  actor: { login: "bob", isBot: false },
+  actor: { login: "bob", id: 1002, isBot: false },
   verdict: "Approved",
   channel: "buttons",
 };

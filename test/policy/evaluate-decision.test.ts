@@ -13,6 +13,7 @@ const baseRule: ApprovalRule = {
   minPermission: "write",
   requiredApprovals: 1,
   preventSelfApproval: false,
+  unattributedChanges: "refuse",
   requireReasonOnReject: false,
   channels: ["buttons", "pr_comments", "commit_comments"],
   notifyPr: true,

@@ -29,7 +29,7 @@ describe("the documented policy example", () => {
     expect(load.kind === "invalid" ? load.problems : []).toEqual([]);
     expect(JSON.stringify(raw)).toEqual(
       expect.stringMatching(
-        /(?=.*"min_permission")(?=.*"required_approvals")(?=.*"prevent_self_approval")(?=.*"require_reason_on_reject")(?=.*"channels")(?=.*"notify_pr")(?=.*"approvers")(?=.*"match")/,
+        /(?=.*"min_permission")(?=.*"required_approvals")(?=.*"prevent_self_approval")(?=.*"unattributed_changes")(?=.*"require_reason_on_reject")(?=.*"channels")(?=.*"notify_pr")(?=.*"approvers")(?=.*"match")/,
       ),
     );
   });

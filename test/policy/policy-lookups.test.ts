@@ -38,6 +38,7 @@ describe("getChangeAuthors", () => {
     expect(await getChangeAuthors(octokit(), repo, "abc123")).toEqual([
       { login: "ann", as: "commit author" },
       { login: "cory", as: "commit co-author" },
+      { login: null, as: "commit co-author" },
       { login: "carl", as: "committer" },
       { login: "paula", as: "author of pull request #12" },
       { login: "max", as: "merged pull request #12" },

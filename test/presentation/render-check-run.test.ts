@@ -60,7 +60,7 @@ describe("renderCheckRun", () => {
     expect(summary).not.toContain("](javascript");
     expect(summary).not.toContain("![i]");
     expect(summary).not.toContain("@everyone");
-    expect(summary).toContain("&lt;img src=x onerror=alert\\(1\\)&gt;");
+    expect(summary).toContain("&lt;img src\\=x onerror\\=alert\\(1\\)&gt;");
   });
 
   it("round-trips the approval through external_id and the hidden record", () => {
@@ -220,9 +220,9 @@ describe("multi-line text", () => {
       "> the migration\n> is not reversible\n> \\| x \\| y \\|",
     );
     expect(view.output.summary).not.toContain("\r");
-    const row = view.output.text.split("\n").find((line) => line.includes("| @alice |"));
+    const row = view.output.text.split("\n").find((line) => line.includes("| @\u200dalice |"));
     expect(row).toBe(
-      "| 2026-11-28 12:00 UTC | @alice | PR comment | reject | rejected | the migration is not reversible \\| x \\| y \\| |",
+      "| 2026-11-28 12:00 UTC | @\u200dalice | PR comment | reject | rejected | the migration is not reversible \\| x \\| y \\| |",
     );
   });
 

@@ -42,9 +42,9 @@ describe("renderNotice", () => {
     });
     expect(body.split("\n")[0]).toBe(noticeMarker(9001));
     expect(body).toContain("### ❌ Rejected: `my-service-pipeline/Approval/ManualApproval`");
-    expect(body).toContain("was rejected by &#64;alice via PR comment at 2026-11-28 12:00 UTC.");
+    expect(body).toContain("was rejected by @\u200dalice via PR comment at 2026-11-28 12:00 UTC.");
     // Untrusted reason text is quoted and escaped: no mention pings, no markdown.
-    expect(body).toContain("> not reversible\n> &#64;team look");
+    expect(body).toContain("> not reversible\n> @\u200dteam look");
     expect(body).not.toContain("How to decide");
   });
 
@@ -67,6 +67,6 @@ describe("renderNotice", () => {
       { kind: "pending" },
       { ...pendingApproval, customData: "<img src=x> [a](b)" },
     );
-    expect(body).toContain("> &lt;img src=x&gt; \\[a\\]\\(b\\)");
+    expect(body).toContain("> &lt;img src\\=x&gt; \\[a\\]\\(b\\)");
   });
 });

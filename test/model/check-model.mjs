@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `npm run check:model -- --runs N [--seed S] [--path P]`: the model checker's random search with
+// N interleavings (test/model/protocol-model.test.ts), through vitest, which runs the TypeScript.
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: { runs: { type: "string" }, seed: { type: "string" }, path: { type: "string" } },
+});
+const env = { ...process.env };
+if (values.runs) env.MODEL_RUNS = values.runs;
+if (values.seed) env.MODEL_SEED = values.seed;
+if (values.path) env.MODEL_PATH = values.path;
+const result = spawnSync(
+  "npx",
+  ["vitest", "run", "test/model/protocol-model.test.ts", "-t", "random interleavings"],
+  { stdio: "inherit", env },
+);
+process.exit(result.status ?? 1);
