@@ -61,9 +61,15 @@ export function escapeOneLine(text: string): string {
  * the rest of the text outside the code, so "|" is always written "\|" (GFM turns it back into
  * "|" inside a table's code; elsewhere it shows the backslash, and no name CodePipeline or GitHub
  * allows contains a "|"). https://github.github.com/gfm/#example-200
+ * A backslash is written as U+29F5 (⧵, which looks alike): before a "|" a real one would escape the
+ * backslash written for that "|" ("\\|"), so the row would split there after all (found by
+ * test/security/untrusted-rendering.test.ts; no CodePipeline or GitHub name contains one).
  */
 export function codeSpan(text: string): string {
-  return `\`${text.replace(/[`\r\n]/g, "").replace(/\|/g, "\\|")}\``;
+  return `\`${text
+    .replace(/[`\r\n]/g, "")
+    .replace(/\\/g, "\u29f5")
+    .replace(/\|/g, "\\|")}\``;
 }
 
 /**
