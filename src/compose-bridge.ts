@@ -29,7 +29,7 @@ export interface CompositionOverrides {
    * How the queue handler waits: between retries of transient failures, and for a check run to
    * settle. The model checker (test/model) turns each wait into one of its scheduled steps.
    */
-  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs">;
+  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs">;
 }
 
 export interface BridgeParts {
