@@ -2,17 +2,31 @@ import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/cl
 import type { Logger } from "probot";
 import { createDeleteBatcher } from "./create-delete-batcher.js";
 import { createVisibilityHeartbeat } from "./create-visibility-heartbeat.js";
+import { explainReceiveFailure } from "./explain-receive-failure.js";
 import { MessageLeftOnQueueError } from "./handle-queue-message.js";
 
 export interface QueueConsumer {
   start(): void;
   /** Stops receiving and resolves once the messages in hand are finished (or the timeout passes). */
   stop(): Promise<void>;
+  status(): QueueConsumerStatus;
+}
+
+export interface QueueConsumerStatus {
+  running: boolean;
   /**
-   * `lastPollAt`: when a receive last answered or, while the hand is full, a message last left it;
-   * `/ready` calls the consumer stalled when that is too long ago.
+   * When a receive last answered or, while the hand is full, a message last left it; `/ready`
+   * calls the consumer stalled when that is too long ago. Undefined until the first receive answered.
    */
-  status(): { running: boolean; lastPollAt: number | undefined; inFlight: number };
+  lastPollAt: number | undefined;
+  inFlight: number;
+  /**
+   * False until the first receive succeeded, and while receiving has failed for longer than one
+   * long poll (a wrong queue URL, a missing permission): what `/ready` answers.
+   */
+  ready: boolean;
+  /** Since when every receive has failed, if the last one did. */
+  failingSince: number | undefined;
 }
 
 export interface QueueConsumerOptions {
@@ -27,10 +41,10 @@ export interface QueueConsumerOptions {
   visibilityTimeoutSeconds?: number;
   waitTimeSeconds?: number;
   stopTimeoutMs?: number;
+  /** After a failed ReceiveMessage (the SDK has already retried), as sqs-consumer pauses. */
+  receiveFailurePauseMs?: number;
+  now?: () => number;
 }
-
-/** After a failed ReceiveMessage (the SDK has already retried), as sqs-consumer pauses. */
-const receiveFailurePauseMs = 10_000;
 
 /**
  * Long-polls the queue and keeps receiving while messages are in hand, up to `maxInHand`: a
@@ -57,6 +71,8 @@ export function createQueueConsumer({
   visibilityTimeoutSeconds = 120,
   waitTimeSeconds = 20,
   stopTimeoutMs = 30_000,
+  receiveFailurePauseMs = 10_000,
+  now = Date.now,
 }: QueueConsumerOptions): QueueConsumer {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError(`batchSize must be a whole number from 1 to 10, not ${batchSize}`);
@@ -79,6 +95,13 @@ export function createQueueConsumer({
   });
   let running = false;
   let lastPollAt: number | undefined;
+  // Readiness: a failing streak longer than one long poll is a broken queue, not a blip.
+  const failureGraceMs = Math.max(waitTimeSeconds, 1) * 1000;
+  let failingSince: number | undefined;
+  let failedReceives = 0;
+  let saidReady = false;
+  const isReady = (at: number) =>
+    lastPollAt !== undefined && (failingSince === undefined || at - failingSince <= failureGraceMs);
   let loop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   let receiving: AbortController | undefined;
@@ -112,18 +135,51 @@ export function createQueueConsumer({
         }),
         { abortSignal: receiving.signal },
       );
-      lastPollAt = Date.now();
+      receiveSucceeded();
       return out.Messages ?? [];
     } catch (error) {
       if (!running && isAbort(error)) {
         log.debug("idle long poll cut short by the stop");
       } else {
-        log.error({ err: error }, "SQS request failed");
+        receiveFailed(error);
         if (running) await sleep(receiveFailurePauseMs);
       }
       return [];
     } finally {
       receiving = undefined;
+    }
+  };
+
+  // Each transition is logged once; the receives of a failing streak in between only at debug.
+  const receiveSucceeded = () => {
+    const at = now();
+    if (failingSince !== undefined && saidReady === false && lastPollAt !== undefined) {
+      log.info(
+        { queueUrl, failedReceives, failingForMs: at - failingSince },
+        "intake ready again: receiving from the queue works",
+      );
+    } else if (!saidReady) {
+      log.info({ queueUrl }, "intake ready: the first receive from the queue succeeded");
+    }
+    saidReady = true;
+    lastPollAt = at;
+    failingSince = undefined;
+    failedReceives = 0;
+  };
+
+  const receiveFailed = (error: unknown) => {
+    const at = now();
+    failingSince ??= at;
+    failedReceives += 1;
+    const { error: fields, hint } = explainReceiveFailure(error);
+    if ((saidReady || failedReceives === 1) && !isReady(at)) {
+      log.warn(
+        { queueUrl, error: fields, hint, failedReceives, failingForMs: at - failingSince },
+        "intake not ready: receiving from the queue fails",
+      );
+      saidReady = false;
+    } else {
+      log.debug({ queueUrl, error: fields, failedReceives }, "receive from the queue failed");
     }
   };
 
@@ -149,7 +205,7 @@ export function createQueueConsumer({
     if (inHand.size === 0) emptied?.();
     if (inHand.size === maxInHand - 1) {
       // The loop was waiting for room: a hand that keeps moving is not stalled.
-      lastPollAt = Date.now();
+      lastPollAt = now();
       wake?.();
     }
   };
@@ -194,7 +250,6 @@ export function createQueueConsumer({
       if (running) return;
       running = true;
       stopping = undefined;
-      lastPollAt = Date.now();
       heartbeat.start();
       loop = receiveLoop();
       log.info({ queueUrl, maxInHand }, "intake started: polling the approval queue");
@@ -204,7 +259,13 @@ export function createQueueConsumer({
       return stopping ?? Promise.resolve();
     },
     status() {
-      return { running, lastPollAt, inFlight: inHand.size };
+      return {
+        running,
+        lastPollAt,
+        inFlight: inHand.size,
+        ready: running && isReady(now()),
+        failingSince,
+      };
     },
   };
 }
