@@ -23,7 +23,10 @@ try {
 if (!config.github) {
   // Not registered yet (config.ts refuses this in production): Probot's setup page registers the
   // app from app.yml and writes the credentials to .env. Restart afterwards.
-  await startSetupMode(config);
+  const setup = await startSetupMode(config);
+  const stopSetup = () => void setup.stop().finally(() => process.exit(0));
+  process.on("SIGTERM", stopSetup);
+  process.on("SIGINT", stopSetup);
 } else {
   const bridge = await startBridge({ ...config, github: config.github }).catch((error: unknown) => {
     // Expected failures (the port is taken, GitHub refuses the key) end the start with one line.
