@@ -20,6 +20,8 @@ export interface Bridge {
 /** Collaborators a test or benchmark swaps; production leaves them out. */
 export interface BridgeOverrides extends CompositionOverrides {
   sqs?: SQSClient;
+  /** The pause after a failed receive (10 s in production). */
+  receiveFailurePauseMs?: number;
 }
 
 /**
@@ -48,6 +50,9 @@ export async function startBridge(
       waitTimeSeconds: config.queue.waitTimeSeconds,
       log,
       handle: handleMessage,
+      ...(overrides.receiveFailurePauseMs === undefined
+        ? {}
+        : { receiveFailurePauseMs: overrides.receiveFailurePauseMs }),
     });
   } else {
     log.warn(

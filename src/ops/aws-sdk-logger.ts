@@ -11,10 +11,11 @@ export function createAwsSdkLogger(log: Logger) {
   const sdkLog = log.child({ source: "aws-sdk" });
   const text = (parts: unknown[]) =>
     parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" ");
+  const drop = (..._parts: unknown[]) => {};
   return {
-    trace: () => {},
-    debug: () => {},
-    info: () => {},
+    trace: drop,
+    debug: drop,
+    info: drop,
     warn: (...parts: unknown[]) => sdkLog.warn(text(parts)),
     error: (...parts: unknown[]) => sdkLog.error(text(parts)),
   };
