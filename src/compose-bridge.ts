@@ -16,6 +16,7 @@ import {
   countQueueMessages,
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { structuredLog } from "./ops/structured-log.js";
 import { editNotices } from "./notices/update-notices.js";
 import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
 
@@ -76,7 +77,7 @@ export async function composeBridge(
     createQueueMessageHandler({
       pipelines,
       github: createInstallationClients(probot),
-      log: probot.log,
+      log: structuredLog(probot.log),
       appId: config.github.appId,
       notifyPullRequests: notifyPullRequestsByPolicy,
       // Decided in the console, expired or superseded: the PR thread ends with that outcome too.

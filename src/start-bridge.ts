@@ -8,6 +8,7 @@ import { createQueueConsumer, type QueueConsumer } from "./intake/create-queue-c
 import { createAwsSdkLogger } from "./ops/aws-sdk-logger.js";
 import { createOpsRoutes } from "./ops/ops-routes.js";
 import { routeProcessWarnings } from "./ops/route-process-warnings.js";
+import { structuredLog } from "./ops/structured-log.js";
 import { startWebhookProxy, type WebhookProxy } from "./start-webhook-proxy.js";
 
 export interface Bridge {
@@ -48,7 +49,7 @@ export async function startBridge(
       maxInHand: config.queue.maxInHand,
       visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
       waitTimeSeconds: config.queue.waitTimeSeconds,
-      log,
+      log: structuredLog(log),
       handle: handleMessage,
       ...(overrides.receiveFailurePauseMs === undefined
         ? {}
