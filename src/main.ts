@@ -10,6 +10,10 @@ import { startSetupMode } from "./start-setup-mode.js";
  * (src/config.ts), so .env.example copied as is leads to the setup page.
  */
 if (existsSync(".env")) process.loadEnvFile(".env");
+// `KEY=` means unset for everyone who reads the environment, the AWS SDK included.
+for (const [key, value] of Object.entries(process.env)) {
+  if (value !== undefined && value.trim() === "") delete process.env[key];
+}
 
 let config;
 try {
