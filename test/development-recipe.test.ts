@@ -37,7 +37,7 @@ beforeAll(() => {
     ],
     { cwd: root },
   );
-}, 120_000);
+}, 180_000);
 
 async function freePort(): Promise<number> {
   const server = createNetServer();

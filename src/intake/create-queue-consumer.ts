@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/cl
 import type { Logger } from "probot";
 import { createDeleteBatcher } from "./create-delete-batcher.js";
 import { createVisibilityHeartbeat } from "./create-visibility-heartbeat.js";
-import { explainReceiveFailure } from "./explain-receive-failure.js";
+import { createReceiveHealth } from "./create-receive-health.js";
 import { MessageLeftOnQueueError } from "./handle-queue-message.js";
 
 export interface QueueConsumer {
@@ -94,14 +94,13 @@ export function createQueueConsumer({
     handling,
   });
   let running = false;
-  let lastPollAt: number | undefined;
-  // Readiness: a failing streak longer than one long poll is a broken queue, not a blip.
-  const failureGraceMs = Math.max(waitTimeSeconds, 1) * 1000;
-  let failingSince: number | undefined;
-  let failedReceives = 0;
-  let saidReady = false;
-  const isReady = (at: number) =>
-    lastPollAt !== undefined && (failingSince === undefined || at - failingSince <= failureGraceMs);
+  // A failing streak longer than one long poll is a broken queue, not a blip.
+  const health = createReceiveHealth({
+    queueUrl,
+    log,
+    failureGraceMs: Math.max(waitTimeSeconds, 1) * 1000,
+    now,
+  });
   let loop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   let receiving: AbortController | undefined;
@@ -135,51 +134,18 @@ export function createQueueConsumer({
         }),
         { abortSignal: receiving.signal },
       );
-      receiveSucceeded();
+      health.succeeded();
       return out.Messages ?? [];
     } catch (error) {
       if (!running && isAbort(error)) {
         log.debug("idle long poll cut short by the stop");
       } else {
-        receiveFailed(error);
+        health.failed(error);
         if (running) await sleep(receiveFailurePauseMs);
       }
       return [];
     } finally {
       receiving = undefined;
-    }
-  };
-
-  // Each transition is logged once; the receives of a failing streak in between only at debug.
-  const receiveSucceeded = () => {
-    const at = now();
-    if (failingSince !== undefined && saidReady === false && lastPollAt !== undefined) {
-      log.info(
-        { queueUrl, failedReceives, failingForMs: at - failingSince },
-        "intake ready again: receiving from the queue works",
-      );
-    } else if (!saidReady) {
-      log.info({ queueUrl }, "intake ready: the first receive from the queue succeeded");
-    }
-    saidReady = true;
-    lastPollAt = at;
-    failingSince = undefined;
-    failedReceives = 0;
-  };
-
-  const receiveFailed = (error: unknown) => {
-    const at = now();
-    failingSince ??= at;
-    failedReceives += 1;
-    const { error: fields, hint } = explainReceiveFailure(error);
-    if ((saidReady || failedReceives === 1) && !isReady(at)) {
-      log.warn(
-        { queueUrl, error: fields, hint, failedReceives, failingForMs: at - failingSince },
-        "intake not ready: receiving from the queue fails",
-      );
-      saidReady = false;
-    } else {
-      log.debug({ queueUrl, error: fields, failedReceives }, "receive from the queue failed");
     }
   };
 
@@ -205,7 +171,7 @@ export function createQueueConsumer({
     if (inHand.size === 0) emptied?.();
     if (inHand.size === maxInHand - 1) {
       // The loop was waiting for room: a hand that keeps moving is not stalled.
-      lastPollAt = now();
+      health.moved();
       wake?.();
     }
   };
@@ -242,6 +208,7 @@ export function createQueueConsumer({
     clearTimeout(timer);
     deletes.flush();
     heartbeat.stop();
+    health.stop();
     log.info({ unfinished: inHand.size }, "intake stopped");
   };
 
@@ -259,12 +226,13 @@ export function createQueueConsumer({
       return stopping ?? Promise.resolve();
     },
     status() {
+      const at = now();
       return {
         running,
-        lastPollAt,
+        lastPollAt: health.lastPollAt(),
         inFlight: inHand.size,
-        ready: running && isReady(now()),
-        failingSince,
+        ready: running && health.isReady(at),
+        failingSince: health.failingSince(),
       };
     },
   };
