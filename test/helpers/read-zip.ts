@@ -21,8 +21,7 @@ export function readZip(zip: Buffer): Map<string, Buffer> {
     const localAt = zip.readUInt32LE(at + 42);
     const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
     if (zip.readUInt32LE(localAt) !== 0x04034b50) throw new Error(`bad local header for ${name}`);
-    const dataAt =
-      localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
+    const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
     const raw = zip.subarray(dataAt, dataAt + size);
     const data = method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
     if (crc32(data) !== checksum) throw new Error(`CRC mismatch for ${name}`);
