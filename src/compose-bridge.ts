@@ -16,6 +16,7 @@ import {
   countQueueMessages,
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { structuredLog } from "./ops/structured-log.js";
 import { editNotices } from "./notices/update-notices.js";
 import { loadPolicy } from "./policy/load-policy.js";
 import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
@@ -30,7 +31,7 @@ export interface CompositionOverrides {
    * How the queue handler waits: between retries of transient failures, and for a check run to
    * settle. The model checker (test/model) turns each wait into one of its scheduled steps.
    */
-  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs">;
+  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs">;
 }
 
 export interface BridgeParts {
@@ -77,7 +78,7 @@ export async function composeBridge(
     createQueueMessageHandler({
       pipelines,
       github: createInstallationClients(probot),
-      log: probot.log,
+      log: structuredLog(probot.log),
       appId: config.github.appId,
       notifyPullRequests: notifyPullRequestsByPolicy,
       readPolicy: loadPolicy,

@@ -23,7 +23,7 @@ beforeAll(() => {
     ],
     { cwd: root },
   );
-}, 60_000);
+}, 180_000);
 
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, [join(outDir, "main.js")], {

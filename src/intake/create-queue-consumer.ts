@@ -2,17 +2,31 @@ import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/cl
 import type { Logger } from "probot";
 import { createDeleteBatcher } from "./create-delete-batcher.js";
 import { createVisibilityHeartbeat } from "./create-visibility-heartbeat.js";
+import { createReceiveHealth } from "./create-receive-health.js";
 import { MessageLeftOnQueueError } from "./handle-queue-message.js";
 
 export interface QueueConsumer {
   start(): void;
   /** Stops receiving and resolves once the messages in hand are finished (or the timeout passes). */
   stop(): Promise<void>;
+  status(): QueueConsumerStatus;
+}
+
+export interface QueueConsumerStatus {
+  running: boolean;
   /**
-   * `lastPollAt`: when a receive last answered or, while the hand is full, a message last left it;
-   * `/ready` calls the consumer stalled when that is too long ago.
+   * When a receive last answered or, while the hand is full, a message last left it; `/ready`
+   * calls the consumer stalled when that is too long ago. Undefined until the first receive answered.
    */
-  status(): { running: boolean; lastPollAt: number | undefined; inFlight: number };
+  lastPollAt: number | undefined;
+  inFlight: number;
+  /**
+   * False until the first receive succeeded, and while receiving has failed for longer than one
+   * long poll (a wrong queue URL, a missing permission): what `/ready` answers.
+   */
+  ready: boolean;
+  /** Since when every receive has failed, if the last one did. */
+  failingSince: number | undefined;
 }
 
 export interface QueueConsumerOptions {
@@ -27,10 +41,10 @@ export interface QueueConsumerOptions {
   visibilityTimeoutSeconds?: number;
   waitTimeSeconds?: number;
   stopTimeoutMs?: number;
+  /** After a failed ReceiveMessage (the SDK has already retried), as sqs-consumer pauses. */
+  receiveFailurePauseMs?: number;
+  now?: () => number;
 }
-
-/** After a failed ReceiveMessage (the SDK has already retried), as sqs-consumer pauses. */
-const receiveFailurePauseMs = 10_000;
 
 /**
  * Long-polls the queue and keeps receiving while messages are in hand, up to `maxInHand`: a
@@ -57,6 +71,8 @@ export function createQueueConsumer({
   visibilityTimeoutSeconds = 120,
   waitTimeSeconds = 20,
   stopTimeoutMs = 30_000,
+  receiveFailurePauseMs = 10_000,
+  now = Date.now,
 }: QueueConsumerOptions): QueueConsumer {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError(`batchSize must be a whole number from 1 to 10, not ${batchSize}`);
@@ -78,7 +94,13 @@ export function createQueueConsumer({
     handling,
   });
   let running = false;
-  let lastPollAt: number | undefined;
+  // A failing streak longer than one long poll is a broken queue, not a blip.
+  const health = createReceiveHealth({
+    queueUrl,
+    log,
+    failureGraceMs: Math.max(waitTimeSeconds, 1) * 1000,
+    now,
+  });
   let loop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   let receiving: AbortController | undefined;
@@ -112,13 +134,13 @@ export function createQueueConsumer({
         }),
         { abortSignal: receiving.signal },
       );
-      lastPollAt = Date.now();
+      health.succeeded();
       return out.Messages ?? [];
     } catch (error) {
       if (!running && isAbort(error)) {
         log.debug("idle long poll cut short by the stop");
       } else {
-        log.error({ err: error }, "SQS request failed");
+        health.failed(error);
         if (running) await sleep(receiveFailurePauseMs);
       }
       return [];
@@ -149,7 +171,7 @@ export function createQueueConsumer({
     if (inHand.size === 0) emptied?.();
     if (inHand.size === maxInHand - 1) {
       // The loop was waiting for room: a hand that keeps moving is not stalled.
-      lastPollAt = Date.now();
+      health.moved();
       wake?.();
     }
   };
@@ -186,6 +208,7 @@ export function createQueueConsumer({
     clearTimeout(timer);
     deletes.flush();
     heartbeat.stop();
+    health.stop();
     log.info({ unfinished: inHand.size }, "intake stopped");
   };
 
@@ -194,7 +217,6 @@ export function createQueueConsumer({
       if (running) return;
       running = true;
       stopping = undefined;
-      lastPollAt = Date.now();
       heartbeat.start();
       loop = receiveLoop();
       log.info({ queueUrl, maxInHand }, "intake started: polling the approval queue");
@@ -204,7 +226,14 @@ export function createQueueConsumer({
       return stopping ?? Promise.resolve();
     },
     status() {
-      return { running, lastPollAt, inFlight: inHand.size };
+      const at = now();
+      return {
+        running,
+        lastPollAt: health.lastPollAt(),
+        inFlight: inHand.size,
+        ready: running && health.isReady(at),
+        failingSince: health.failingSince(),
+      };
     },
   };
 }

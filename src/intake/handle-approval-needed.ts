@@ -93,6 +93,8 @@ export async function handleApprovalNeeded(
     );
     return { kind: "stale" };
   }
+  // From here on every line names the execution the approval belongs to.
+  const runLog = log.child({ executionId });
   // Asked while the commits are read: what changed since the last approved release starts here.
   const lastApproved = deps.showChanges
     ? deps.pipelines.findLastApprovedRelease(action, executionId)
@@ -101,8 +103,7 @@ export async function handleApprovalNeeded(
   lastApproved?.catch(() => undefined);
   const commits = await deps.pipelines.findSourceCommits(action, n.pipelineName, executionId);
   if (commits.length === 0) {
-    log.warn(
-      { executionId },
+    runLog.warn(
       "the pipeline has no GitHub source (CodeStarSourceConnection or GitHub action), so there is no commit to show the approval on",
     );
     return { kind: "no-github-source" };
@@ -127,7 +128,7 @@ export async function handleApprovalNeeded(
       const publish = () =>
         publishApproval(approval, commit, {
           github: deps.github,
-          log: log.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
+          log: runLog.child({ commit: commit.sha, repository: `${commit.owner}/${commit.repo}` }),
           ...(deps.notifyPullRequests ? { notifyPullRequests: deps.notifyPullRequests } : {}),
           appId: deps.appId,
           home: deps.accounts?.home,
@@ -146,7 +147,13 @@ export async function handleApprovalNeeded(
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
   const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
-  if (created.length > 0 && slow)
-    await recheckPublished(approval, created, { ...deps, log, now, home: deps.accounts?.home });
+  if (created.length > 0 && slow) {
+    await recheckPublished(approval, created, {
+      ...deps,
+      log: runLog,
+      now,
+      home: deps.accounts?.home,
+    });
+  }
   return { kind: "published", results };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { QueueConsumer } from "../intake/create-queue-consumer.js";
+import type { QueueConsumer, QueueConsumerStatus } from "../intake/create-queue-consumer.js";
 import type { Metrics } from "./metrics.js";
 
 export interface OpsDeps {
@@ -10,7 +10,10 @@ export interface OpsDeps {
   now?: () => number;
 }
 
-/** GET /health (the process answers), GET /ready (the consumer polls), GET /metrics (Prometheus). */
+/**
+ * GET /health (the process answers), GET /ready (the consumer polls), GET /metrics (Prometheus).
+ * docs/operations.md ("Health") lists what /ready answers.
+ */
 export function createOpsRoutes({
   consumer,
   metrics,
@@ -24,18 +27,9 @@ export function createOpsRoutes({
       return reply(res, 200, { status: "ok" });
     }
     if (path === "/ready") {
-      const status = consumer?.status();
-      const intake = !status
-        ? "off"
-        : status.running &&
-            status.lastPollAt !== undefined &&
-            now() - status.lastPollAt < maxPollAgeMs
-          ? "polling"
-          : "stalled";
-      return reply(res, intake === "stalled" ? 503 : 200, {
-        status: intake === "stalled" ? "not ready" : "ready",
-        intake,
-      });
+      const intake = intakeState(consumer?.status(), now(), maxPollAgeMs);
+      const ready = intake === "off" || intake === "polling";
+      return reply(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", intake });
     }
     if (path === "/metrics" && metrics) {
       res
@@ -45,6 +39,23 @@ export function createOpsRoutes({
     }
     return false;
   };
+}
+
+/**
+ * `starting`: no receive has succeeded yet; `failing`: every receive has failed for longer than one
+ * long poll; `stalled`: nothing answered or left the hand for `maxPollAgeMs`.
+ */
+function intakeState(
+  status: QueueConsumerStatus | undefined,
+  at: number,
+  maxPollAgeMs: number,
+): "off" | "stopped" | "starting" | "failing" | "stalled" | "polling" {
+  if (!status) return "off";
+  if (!status.running) return "stopped";
+  if (status.lastPollAt === undefined)
+    return status.failingSince === undefined ? "starting" : "failing";
+  if (!status.ready) return "failing";
+  return at - status.lastPollAt < maxPollAgeMs ? "polling" : "stalled";
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): true {

@@ -297,6 +297,14 @@ describe("Dockerfile", () => {
     expect(argv.join(" ")).not.toMatch(/\b(curl|wget)\b/);
   });
 
+  it("stops with SIGTERM, which src/main.ts answers by draining the messages in hand", () => {
+    const signals = finalStage.instructions.filter((i) => i.keyword === "STOPSIGNAL");
+    expect(signals.map((i) => i.args)).toEqual(["SIGTERM"]);
+    // The grace to give `docker stop` and ECS, longer than the 30 s drain, is documented beside it.
+    expect(dockerfile).toMatch(/--stop-timeout 40/);
+    expect(dockerfile).toMatch(/stopTimeout: 40/);
+  });
+
   it("starts with exec-form CMD node lib/main.js, so SIGTERM reaches node", () => {
     const cmds = finalStage.instructions.filter((i) => i.keyword === "CMD");
     expect(cmds).toHaveLength(1);

@@ -804,7 +804,7 @@ describe("deploy/template.yaml messaging", () => {
     const queue = properties(template, "ApprovalQueue");
     expect(queue).toMatchObject({
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 120,
+      VisibilityTimeout: 180,
       ReceiveMessageWaitTimeSeconds: 20,
     });
     expect(queue.RedrivePolicy).toEqual({
@@ -870,6 +870,11 @@ describe("deploy/template.yaml outputs", () => {
       TopicArn: "{{ApprovalTopic}}", // Ref of an AWS::SNS::Topic is its ARN
       BridgePolicyArn: "{{BridgePolicy}}", // Ref of an AWS::IAM::ManagedPolicy is its ARN
       Region: "eu-west-1",
+      DeadLetterQueueAlarmName: "{{DeadLetterQueueAlarm}}",
+    });
+    expect(values({ PipelineNames: "p", DeployLambda: "true" })).toMatchObject({
+      BridgeRoleArn: "{{BridgeRole.Arn}}",
+      WebhookUrl: "{{WebhookFunctionUrl.FunctionUrl}}",
     });
     expect(values({ PipelineNames: "p", CreateBridgeRole: "true" })).toMatchObject({
       BridgeRoleArn: "{{BridgeRole.Arn}}",

@@ -9,7 +9,8 @@ const { values } = parseArgs({
 });
 const env = { ...process.env };
 if (values.runs) env.MODEL_RUNS = values.runs;
-if (values.seed) env.MODEL_SEED = values.seed;
+env.MODEL_SEED = values.seed ?? String(Math.floor(Math.random() * 2 ** 31));
+console.info(`model checker seed ${env.MODEL_SEED} (replay with --seed ${env.MODEL_SEED})`);
 if (values.path) env.MODEL_PATH = values.path;
 const result = spawnSync(
   "npx",

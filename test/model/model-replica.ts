@@ -74,7 +74,16 @@ export async function createReplica(
     pipelines: withVariant(createPipelineGateway({ createClient: () => client }), network),
     log: pino({ level: process.env.MODEL_LOG_LEVEL ?? "silent" }),
     metrics: createMetrics({ defaultMetrics: false }),
-    queueTiming: { retry: { sleep: network.sleep, random: () => 0.5 }, settleMs: 0 },
+    // No settle window, so no late second look by the lifecycle: intake must then always read the
+    // approval's state again after publishing, as production does whenever publishing outlasts
+    // half the window (recheck-after-publish.ts). Leaving the recheck's default threshold here let
+    // a console decision between intake's read and its create leave a pending run (seed 26736693).
+    queueTiming: {
+      retry: { sleep: network.sleep, random: () => 0.5 },
+      settleMs: 0,
+      // The broken variant `skipPendingCheck` publishes blind and never looks again.
+      recheckAfterMs: network.executionOfToken ? Number.POSITIVE_INFINITY : 0,
+    },
   });
   // As the webhook server does (createNodeMiddleware loads the app into the Probot instance).
   await parts.probot.load(parts.app);

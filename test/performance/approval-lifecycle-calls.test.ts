@@ -97,7 +97,7 @@ function checkRunAsGitHubSends(created: JsonBody) {
 const firstToken = "0c35520a-b7e6-403d-ba3f-e02120b524c3";
 const secondToken = "1d46631b-c8f7-414e-8b04-f13231c635d4";
 
-/** Calls every lifecycle makes, however warm the caches: see the README, "Performance". */
+/** Calls every lifecycle makes, however warm the caches: see docs/performance.md. */
 const intakeEveryTime = {
   // The policy file's `notify_pr`: in the repository, then in <owner>/.github.
   "github repos.getContent": 2,

@@ -399,7 +399,11 @@ describe("untrusted text through the real renderers", () => {
         });
         try {
           const broken = await loadRenderers();
-          expect(() => fc.assert(renderingProperty(broken), { numRuns: 200 })).toThrow();
+          // A fixed seed: whether 200 random inputs include a link-breaking one is chance, and a check
+          // of the checker must not pass or fail by chance.
+          expect(() =>
+            fc.assert(renderingProperty(broken), { numRuns: 200, seed: 20261206 }),
+          ).toThrow();
         } finally {
           vi.doUnmock("../../src/presentation/escape-markdown.js");
           vi.resetModules();
