@@ -134,7 +134,10 @@ export async function handleApprovalNeeded(
           home: deps.accounts?.home,
           prepare: (octokit, repo) =>
             prepareCheckRun(octokit, repo, approval, commit, {
-              log: log.child({ commit: commit.sha }),
+              log: runLog.child({
+                commit: commit.sha,
+                repository: `${commit.owner}/${commit.repo}`,
+              }),
               readPolicy: deps.readPolicy,
               lastApproved,
               changesBudgetMs: deps.changesBudgetMs,

@@ -66,6 +66,9 @@ export function routeGitHub(model: GitHubModel, request: RoutedRequest): Operati
             },
     );
   }
+  if (method === "POST" && path === "/graphql") {
+    return op("graphql.describeCommits", false, () => describeCommits(body));
+  }
   if (!path.startsWith(`${repoPath}/`) && path !== repoPath) {
     // The policy's fallback repository (`<owner>/.github`) has no file either.
     if (method === "GET" && /^\/repos\/[^/]+\/\.github\/contents\//.test(path)) {
@@ -175,6 +178,10 @@ export function routeGitHub(model: GitHubModel, request: RoutedRequest): Operati
       ok(model.pullsOf(sha).map(pullToApi)),
     );
   }
+  if (method === "GET" && (m = /^\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(rest))) {
+    const [base, head] = [m[1]!, m[2]!];
+    return op("repos.compareCommitsWithBasehead", false, () => compare(base, head));
+  }
   if (method === "GET" && (m = /^\/pulls\/(\d+)$/.exec(rest))) {
     const number = Number(m[1]);
     return op("pulls.get", false, () => {
@@ -210,6 +217,57 @@ export function routeGitHub(model: GitHubModel, request: RoutedRequest): Operati
     });
   }
   return op(`unknown ${method} ${rest}`, false, () => notFound());
+}
+
+/**
+ * The model keeps no commit graph: every commit is one ahead of any other, which is all the
+ * protocol needs (the change list only names the change; it never decides anything).
+ * https://docs.github.com/en/rest/commits/commits#compare-two-commits
+ */
+function compare(base: string, head: string): Reply {
+  const identical = base === head;
+  return ok({
+    status: identical ? "identical" : "ahead",
+    ahead_by: identical ? 0 : 1,
+    behind_by: 0,
+    html_url: `https://github.com/${modelRepo.owner}/${modelRepo.repo}/compare/${base}...${head}`,
+    commits: identical
+      ? []
+      : [
+          {
+            sha: head,
+            commit: { message: "model change", author: { name: "Model" } },
+            author: null,
+          },
+        ],
+  });
+}
+
+/** The one GraphQL query intake makes (describe-commits.ts): every asked commit, no pull request. */
+function describeCommits(body: Record<string, unknown>): Reply {
+  const variables = (body["variables"] ?? {}) as Record<string, unknown>;
+  const query = typeof body["query"] === "string" ? body["query"] : "";
+  if (!query.includes("query describeCommits")) {
+    return {
+      status: 200,
+      body: { errors: [{ message: "the model answers describeCommits only" }] },
+    };
+  }
+  const commits = Object.entries(variables).filter(([name]) => /^c\d+$/.test(name));
+  return ok({
+    data: {
+      repository: Object.fromEntries(
+        commits.map(([name, sha]) => [
+          name,
+          {
+            messageHeadline: "model change",
+            url: `https://github.com/${modelRepo.owner}/${modelRepo.repo}/commit/${String(sha)}`,
+            associatedPullRequests: { nodes: [] },
+          },
+        ]),
+      ),
+    },
+  });
 }
 
 function isApp(request: RoutedRequest): boolean {
