@@ -83,16 +83,16 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
         // The approval controls: docs/controls.md.
         holdNote(record.history),
         progressOf(tracked),
-        changes ? renderReleaseChanges(changes, approval, quietMention) : "",
-        record.quorum ? renderWhoMayDecide(record.quorum, quietMention) : "",
+        changes ? renderReleaseChanges(changes, approval) : "",
+        record.quorum ? renderWhoMayDecide(record.quorum) : "",
         howToDecide(tracked),
         renderDetails(approval, true),
       ]
     : [
-        outcomeOf(resolution),
         breakGlassNote(resolution),
+        outcomeOf(resolution),
         renderChangeLine(changes),
-        changes ? renderReleaseChanges(changes, approval, quietMention) : "",
+        changes ? renderReleaseChanges(changes, approval) : "",
         renderDetails(approval, false),
       ];
   return {

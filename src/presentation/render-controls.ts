@@ -1,6 +1,6 @@
 import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
 import { holdStateOf, type HoldState } from "../controls/hold-state.js";
-import { formatTime, quoteBlock } from "./escape-markdown.js";
+import { formatTime, quietMention, quoteBlock } from "./escape-markdown.js";
 
 /**
  * How the approval controls (docs/controls.md) show on the check run and the PR notice: a hold
@@ -24,7 +24,7 @@ export function holdNote(history: readonly HistoryEntry[]): string {
   const hold = holdStateOf(history);
   if (hold.kind !== "held") return "";
   const reason = hold.reason ? `\n\n${quoteBlock(hold.reason)}` : "";
-  return `⏸️ **On hold** by @${hold.by} since ${formatTime(hold.at)}: approvals are refused until someone comments \`/unhold\` (the person who held it, or anyone who may approve). A rejection is still possible.${reason}`;
+  return `⏸️ **On hold** by ${quietMention(hold.by)} since ${formatTime(hold.at)}: approvals are refused until someone comments \`/unhold\` (the person who held it, or anyone who may approve). A rejection is still possible.${reason}`;
 }
 
 /** "BREAK-GLASS: " before the title of an approval decided through break-glass. */
@@ -32,9 +32,11 @@ export function breakGlassPrefix(resolution: Resolution): string {
   return resolution.kind === "decided" && resolution.breakGlass ? "BREAK-GLASS: " : "";
 }
 
-/** A loud paragraph for a break-glass approval; empty for any other resolution. */
+/**
+ * A loud paragraph for a break-glass approval, before the decision's own sentence (which gives the
+ * reason once); empty for any other resolution.
+ */
 export function breakGlassNote(resolution: Resolution): string {
   if (resolution.kind !== "decided" || !resolution.breakGlass) return "";
-  const reason = resolution.reason ? `\n\n${quoteBlock(resolution.reason)}` : "";
-  return `🚨 **BREAK-GLASS**: approved alone by @${resolution.deciders.join(", @")}, bypassing the required approvals, prevent_self_approval and any hold.${reason}`;
+  return `🚨 **BREAK-GLASS**: approved alone by ${resolution.deciders.map(quietMention).join(", ")}, bypassing the required approvals, \`prevent_self_approval\` and any hold.`;
 }

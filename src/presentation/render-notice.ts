@@ -5,7 +5,7 @@ import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, holdNote } from "./render-controls.js";
 import { renderChangeLine, renderChangeWarning } from "./render-release-changes.js";
-import { quietMention, renderWhoMayDecide } from "./render-who-may-decide.js";
+import { renderWhoMayDecide } from "./render-who-may-decide.js";
 
 /**
  * Hidden in every notice: which check run (so which approval on which commit) it is about. A
@@ -45,7 +45,7 @@ export function renderNotice(
       holdNote(record.history),
       review ? `**Review link**: ${review}` : "",
       note,
-      record.quorum ? renderWhoMayDecide(record.quorum, quietMention) : "",
+      record.quorum ? renderWhoMayDecide(record.quorum) : "",
       [
         "**How to decide**",
         "",
@@ -64,9 +64,9 @@ export function renderNotice(
   return [
     noticeMarker(checkRun.id),
     `### ${said.icon} ${said.headline}: ${address}`,
+    breakGlassNote(record.resolution),
     `${address} on commit ${commit} ${said.predicate}.`,
     reason,
-    breakGlassNote(record.resolution),
     `The ${checkRunLink} keeps the audit trail.`,
   ]
     .filter(Boolean)

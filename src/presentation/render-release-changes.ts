@@ -7,9 +7,8 @@ import type {
 } from "../approvals/release-changes.schema.js";
 import { clipText } from "./clip-text.js";
 import { executionConsoleUrl } from "./console-links.js";
-import { codeSpan, escapeOneLine, safeLink } from "./escape-markdown.js";
+import { codeSpan, escapeOneLine, quietMention, safeLink } from "./escape-markdown.js";
 import { reasonText } from "./reason-text.js";
-import type { Mention } from "./render-who-may-decide.js";
 
 /** How many commits the check run lists; the compare link shows the rest. */
 export const shownCommits = 10;
@@ -59,19 +58,17 @@ export function renderChangeWarning(changes: ReleaseChanges | undefined): string
 export function renderReleaseChanges(
   changes: ReleaseChanges,
   action: Pick<ApprovalAction, "region" | "pipelineName">,
-  mention: Mention,
 ): string {
   return [
     "**What changed since the last approved release**",
     "",
-    describeSince(changes.since, action, mention),
+    describeSince(changes.since, action),
   ].join("\n");
 }
 
 function describeSince(
   since: Comparison,
   action: Pick<ApprovalAction, "region" | "pipelineName">,
-  mention: Mention,
 ): string {
   const execution = (id: string | undefined) => {
     if (!id) return "";
@@ -103,7 +100,7 @@ function describeSince(
           : `${count} since the last approved release, ${base}${since.status === "diverged" ? `, which this commit does not contain` : ""}:`;
       const listed = since.commits
         .slice(0, shownCommits)
-        .map((line) => commitItem(line, since.url, mention));
+        .map((line) => commitItem(line, since.url));
       const more = since.aheadBy - listed.length;
       if (listed.length > 0 && more > 0) {
         listed.push(
@@ -115,12 +112,12 @@ function describeSince(
   }
 }
 
-function commitItem(line: CommitLine, compareUrl: string, mention: Mention): string {
+function commitItem(line: CommitLine, compareUrl: string): string {
   const sha =
     safeLink(line.sha.slice(0, 7), commitUrl(compareUrl, line.sha)) ??
     codeSpan(line.sha.slice(0, 7));
   const by = line.login
-    ? mention(line.login)
+    ? quietMention(line.login)
     : line.name
       ? escapeOneLine(line.name)
       : "unknown author";

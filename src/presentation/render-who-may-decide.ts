@@ -1,14 +1,6 @@
 import { channelLabels } from "../approvals/approval.js";
 import type { Quorum } from "../approvals/check-run-record.schema.js";
-import { escapeMarkdown } from "./escape-markdown.js";
-
-/** How a login is written: a plain `@login` on the check run, escaped where it would ping. */
-export type Mention = (login: string) => string;
-
-export const plainMention: Mention = (login) =>
-  `@${login.replace(/[^A-Za-z0-9-]/g, (char) => `\\${char}`)}`;
-/** In a PR comment an `@login` notifies the person: written escaped, it reads the same. */
-export const quietMention: Mention = (login) => escapeMarkdown(`@${login}`);
+import { escapeMarkdown, quietMention } from "./escape-markdown.js";
 
 /**
  * Who may decide, as the policy read at intake (or at the latest attempt) says: the number of
@@ -16,10 +8,10 @@ export const quietMention: Mention = (login) => escapeMarkdown(`@${login}`);
  * rule and the channels. Shown from the moment the approval appears, so nobody learns the rules
  * from a refusal. See docs/reviewing.md.
  */
-export function renderWhoMayDecide(quorum: Quorum, mention: Mention = plainMention): string {
+export function renderWhoMayDecide(quorum: Quorum): string {
   const approvals = quorum.required === 1 ? "1 approval" : `${quorum.required} approvals`;
   const lines = [
-    `- **Needs** ${approvals} from ${approversOf(quorum, mention)}, with **${escapeMarkdown(quorum.minPermission)}** permission or higher.`,
+    `- **Needs** ${approvals} from ${approversOf(quorum)}, with **${escapeMarkdown(quorum.minPermission)}** permission or higher.`,
     quorum.excludesAuthors
       ? "- **Self-approval** is not allowed: whoever took part in the change (its commit authors, committer, pull request author or merger) cannot approve it."
       : "- **Self-approval** is allowed: the change's authors may approve it too.",
@@ -29,10 +21,10 @@ export function renderWhoMayDecide(quorum: Quorum, mention: Mention = plainMenti
   return ["**Who may decide**", "", ...lines].join("\n");
 }
 
-function approversOf(quorum: Quorum, mention: Mention): string {
+function approversOf(quorum: Quorum): string {
   if (!quorum.users && !quorum.teams) return "anyone";
   const named = [
-    ...(quorum.users ?? []).map(mention),
+    ...(quorum.users ?? []).map(quietMention),
     ...(quorum.teams ?? []).map((team) => `a member of ${escapeMarkdown(team)}`),
   ];
   return orList(named) || "nobody (the policy lists no approver)";

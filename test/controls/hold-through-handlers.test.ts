@@ -65,9 +65,9 @@ describe("/hold and /unhold on a pull request, through the real app and policy",
       expect.objectContaining({ actor: "tri", result: "held", detail: "the canary alarms fired" }),
     ]);
     expect(outputOf(log.bodies[0]).title).toBe("On hold by @tri");
-    expect(String(outputOf(log.bodies[0]).summary)).toContain("⏸️ **On hold** by @tri");
+    expect(String(outputOf(log.bodies[0]).summary)).toContain("⏸️ **On hold** by @\u200dtri");
     expect(log.bodies[0]).toMatchObject({ conclusion: "action_required" });
-    expect(String(edits[0]?.body)).toContain("⏸️ **On hold** by @tri");
+    expect(String(edits[0]?.body)).toContain("⏸️ **On hold** by @\u200dtri");
     expect(String(edits[0]?.body)).toContain(`> ${shown("the canary alarms fired")}`);
     expect(replyOf(sent)).toContain("is on hold: the canary alarms fired");
     // Two reads: the hold's state before writing, and a decision that may have landed meanwhile.

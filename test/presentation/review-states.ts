@@ -162,6 +162,18 @@ export const checkRunStates: Record<string, TrackedApproval> = {
   "check-run-diverged": tracked({ quorum: defaultsQuorum, changes: divergedChanges }),
   "check-run-first-release": tracked({ quorum: defaultsQuorum, changes: firstRelease }),
   "check-run-other-repository": tracked({ quorum: defaultsQuorum, changes: otherRepository }),
+  "check-run-on-hold": tracked({
+    quorum: quorumOfTwo,
+    changes: aheadChanges,
+    history: [
+      aliceCounted,
+      entry("carol", "pr_comments", {
+        verdict: "Approved",
+        result: "held",
+        detail: "Waiting for the incident in #41 to close",
+      }),
+    ],
+  }),
   "check-run-approved": tracked({
     quorum: defaultsQuorum,
     changes: aheadChanges,
@@ -191,6 +203,26 @@ export const checkRunStates: Record<string, TrackedApproval> = {
     history: [
       aliceCounted,
       entry("bob", "pr_comments", { verdict: "Approved", result: "approved" }),
+    ],
+  }),
+  "check-run-approved-break-glass": tracked({
+    quorum: quorumOfTwo,
+    changes: aheadChanges,
+    resolution: {
+      kind: "decided",
+      status: "Approved",
+      deciders: ["dana"],
+      channel: "pr_comments",
+      reason: "Hotfix for the outage, paged at 03:10",
+      breakGlass: true,
+      at: approvedAt,
+    },
+    history: [
+      entry("dana", "pr_comments", {
+        verdict: "Approved",
+        result: "approved",
+        detail: "Hotfix for the outage, paged at 03:10",
+      }),
     ],
   }),
   "check-run-rejected-with-reason": tracked({
