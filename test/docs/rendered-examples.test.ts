@@ -3,12 +3,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
- * The README shows what a reviewer sees as an excerpt of a snapshot the renderers write
+ * The README and docs/reviewing.md show what a reviewer sees as an excerpt of a snapshot the renderers write
  * (test/presentation/every-state.test.ts): every line of the example is a line of that file, in
  * the same order, so a change of wording that leaves the README behind fails here.
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const readme = readFileSync(`${root}README.md`, "utf8");
+const documents = ["README.md", "docs/reviewing.md"];
 
 function examples(markdown: string): { source: string; lines: string[] }[] {
   const blocks = markdown.matchAll(
@@ -35,8 +35,8 @@ function missingInOrder(excerpt: readonly string[], lines: readonly string[]): s
   return missing;
 }
 
-describe("the README's rendered example", () => {
-  const found = examples(readme);
+describe.each(documents)("%s's rendered example", (document) => {
+  const found = examples(readFileSync(`${root}${document}`, "utf8"));
 
   it("is there, taken from a snapshot file", () => {
     expect(found.map((example) => example.source)).toEqual([
@@ -49,7 +49,9 @@ describe("the README's rendered example", () => {
     const snapshot = readFileSync(`${root}${source}`, "utf8").split("\n");
     expect(missingInOrder(lines, snapshot)).toEqual([]);
   });
+});
 
+describe("the excerpt check", () => {
   it("catches a line the renderers no longer write, and lines out of order", () => {
     expect(missingInOrder(["a", "changed"], ["a", "b"])).toEqual(["changed"]);
     expect(missingInOrder(["b", "a"], ["a", "b"])).toEqual(["a"]);
