@@ -125,6 +125,18 @@ export const quorumSchema = z.object({
 });
 export type Quorum = z.infer<typeof quorumSchema>;
 
+/**
+ * Why the check run could not say who may decide when it was created: the policy file was invalid
+ * (its problems, clipped) or could not be read. Every decision is refused while that lasts; the
+ * first decision that reads a valid policy records its quorum instead.
+ */
+export const policyProblemSchema = z.object({
+  kind: z.enum(["invalid", "unreadable"]),
+  files: z.array(z.string()),
+  problems: z.array(z.string()),
+});
+export type PolicyProblem = z.infer<typeof policyProblemSchema>;
+
 export const checkRunRecordSchema = z.object({
   v: z.literal(1),
   details: approvalDetailsSchema,
@@ -137,6 +149,7 @@ export const checkRunRecordSchema = z.object({
    */
   omitted: z.object({ refused: z.int(), failed: z.int(), repeated: z.int() }).optional(),
   quorum: quorumSchema.optional(),
+  policyProblem: policyProblemSchema.optional(),
   /** What the approval would ship, looked up at intake (release-changes.schema.ts). */
   changes: releaseChangesSchema.optional(),
 });

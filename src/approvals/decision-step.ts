@@ -64,10 +64,13 @@ export function startDecisionStep(
   const patch = async (changes: RecordChanges, entry?: HistoryEntry) => {
     const history = changes.history ?? current.record.history;
     const quorum = changes.quorum ?? current.record.quorum;
+    // A policy read now names who may decide: the problem seen at intake is over.
+    const { policyProblem, ...kept } = current.record;
     const next: TrackedApproval = {
       approval: current.approval,
       record: compactRecord({
-        ...current.record,
+        ...kept,
+        ...(policyProblem && !quorum ? { policyProblem } : {}),
         resolution: changes.resolution ?? current.record.resolution,
         history: entry ? [...history, entry] : history,
         ...(quorum ? { quorum } : {}),

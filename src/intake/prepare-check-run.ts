@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import type { PendingApproval } from "../approvals/approval.js";
-import type { CheckRunRecord } from "../approvals/check-run-record.schema.js";
+import type { CheckRunRecord, PolicyProblem } from "../approvals/check-run-record.schema.js";
 import type { ReleaseChanges } from "../approvals/release-changes.schema.js";
 import type { LastApprovedRelease } from "../codepipeline/pipeline-gateway.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
@@ -10,6 +10,7 @@ import { quorumOf } from "../policy/create-authorizer.js";
 import type { PolicyLoad } from "../policy/parse-policy.js";
 import { shouldNotifyPullRequests } from "../policy/policy-switches.js";
 import { ruleForApproval } from "../policy/rule-for-approval.js";
+import { clipText } from "../presentation/clip-text.js";
 import { lookUpReleaseChanges } from "./look-up-release-changes.js";
 
 /** Reads the repository's policy file (load-policy.ts in production). */
@@ -27,8 +28,11 @@ export interface PrepareDeps {
 
 /** What the check run is created with, and what follows it. */
 export interface CheckRunPreparation {
-  /** Added to the new record: who may decide, and what changed when known in time. */
-  record: Pick<CheckRunRecord, "quorum" | "changes">;
+  /**
+   * Added to the new record: who may decide (or why that cannot be said), and what changed when
+   * known in time.
+   */
+  record: Pick<CheckRunRecord, "quorum" | "policyProblem" | "changes">;
   /** The notice switch from the same policy read, so the notice costs no second read. */
   notifyPullRequests?: NotifyPullRequests;
   /** The change lookup that missed the budget: added to the check run once it answers. */
@@ -56,12 +60,14 @@ export async function prepareCheckRun(
         return undefined;
       })
     : Promise.resolve(undefined);
+  let unreadable = false;
   const policy = readPolicy
     ? readPolicy(octokit, repo).catch((error: unknown) => {
         log.warn(
           { err: error },
-          "could not read the policy file; the check run does not say who may decide",
+          "could not read the policy file; the check run says so instead of who may decide",
         );
+        unreadable = true;
         return undefined;
       })
     : Promise.resolve(undefined);
@@ -76,6 +82,7 @@ export async function prepareCheckRun(
 
   const quorum =
     load?.kind === "valid" ? quorumOf(ruleForApproval(load.policy, approval)) : undefined;
+  const policyProblem = problemOf(load, unreadable);
   const known = inTime === late ? undefined : inTime;
   if (inTime === late)
     log.info(
@@ -83,7 +90,11 @@ export async function prepareCheckRun(
       "what changed is still being looked up; it will be added to the check run",
     );
   return {
-    record: { ...(quorum ? { quorum } : {}), ...(known ? { changes: known } : {}) },
+    record: {
+      ...(quorum ? { quorum } : {}),
+      ...(policyProblem ? { policyProblem } : {}),
+      ...(known ? { changes: known } : {}),
+    },
     ...(readPolicy
       ? {
           // An unreadable policy keeps the notice on, as notifyPullRequestsByPolicy does.
@@ -92,4 +103,25 @@ export async function prepareCheckRun(
       : {}),
     ...(inTime === late ? { later: changes } : {}),
   };
+}
+
+/** Problems kept in the record, each clipped: the record must stay small (compact-record.ts). */
+const keptProblems = 3;
+const problemLimit = 200;
+
+/** Pure: why the policy names no one, as the record keeps it; undefined when it does. */
+export function problemOf(
+  load: PolicyLoad | undefined,
+  unreadable: boolean,
+): PolicyProblem | undefined {
+  if (load?.kind === "invalid") {
+    return {
+      kind: "invalid",
+      files: load.files.slice(0, keptProblems).map((file) => clipText(file, problemLimit)),
+      problems: load.problems
+        .slice(0, keptProblems)
+        .map((problem) => clipText(problem, problemLimit)),
+    };
+  }
+  return unreadable ? { kind: "unreadable", files: [], problems: [] } : undefined;
 }

@@ -28,7 +28,7 @@ import {
   renderChangeWarning,
   renderReleaseChanges,
 } from "./render-release-changes.js";
-import { renderWhoMayDecide } from "./render-who-may-decide.js";
+import { renderPolicyProblem, renderWhoMayDecide } from "./render-who-may-decide.js";
 import { renderDuplicate } from "./render-duplicate.js";
 
 export type CheckRunConclusion =
@@ -84,7 +84,11 @@ export function renderCheckRun(tracked: TrackedApproval): CheckRunView {
         holdNote(record.history),
         progressOf(tracked),
         changes ? renderReleaseChanges(changes, approval) : "",
-        record.quorum ? renderWhoMayDecide(record.quorum) : "",
+        record.quorum
+          ? renderWhoMayDecide(record.quorum)
+          : record.policyProblem
+            ? renderPolicyProblem(record.policyProblem)
+            : "",
         howToDecide(tracked),
         renderDetails(approval, true),
       ]
@@ -141,7 +145,11 @@ function titleOf({ record }: TrackedApproval): string {
             ? `Waiting for ${required} approvals`
             : "Waiting for approval";
       const warning = changeWarningTitle(record.changes);
-      return warning ? `${warning} · ${waiting}` : waiting;
+      const blocked =
+        record.policyProblem?.kind === "invalid" && !record.quorum
+          ? `${waiting} · policy file invalid, every decision refused`
+          : waiting;
+      return warning ? `${warning} · ${blocked}` : blocked;
     }
     case "decided":
       return `${breakGlassPrefix(resolution)}${resolution.status} by ${resolution.deciders.map((login) => `@${login}`).join(", ")}`;

@@ -5,7 +5,7 @@ import { describeResolution } from "./describe-resolution.js";
 import { accountLabel } from "./account-label.js";
 import { breakGlassNote, holdNote } from "./render-controls.js";
 import { renderChangeLine, renderChangeWarning } from "./render-release-changes.js";
-import { renderWhoMayDecide } from "./render-who-may-decide.js";
+import { renderPolicyProblem, renderWhoMayDecide } from "./render-who-may-decide.js";
 
 /**
  * Hidden in every notice: which check run (so which approval on which commit) it is about. A
@@ -45,7 +45,11 @@ export function renderNotice(
       holdNote(record.history),
       review ? `**Review link**: ${review}` : "",
       note,
-      record.quorum ? renderWhoMayDecide(record.quorum) : "",
+      record.quorum
+        ? renderWhoMayDecide(record.quorum)
+        : record.policyProblem
+          ? renderPolicyProblem(record.policyProblem)
+          : "",
       [
         "**How to decide**",
         "",

@@ -1,6 +1,6 @@
 import { channelLabels } from "../approvals/approval.js";
-import type { Quorum } from "../approvals/check-run-record.schema.js";
-import { escapeMarkdown, quietMention } from "./escape-markdown.js";
+import type { PolicyProblem, Quorum } from "../approvals/check-run-record.schema.js";
+import { codeSpan, escapeMarkdown, quietMention } from "./escape-markdown.js";
 
 /**
  * Who may decide, as the policy read at intake (or at the latest attempt) says: the number of
@@ -39,4 +39,26 @@ function channelList(channels: readonly (keyof typeof channelLabels)[]): string 
 export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? "";
   return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+/**
+ * Instead of who may decide, when the policy read at intake named no one: nobody, until the policy
+ * can be read. The problems are the repository's own text (its file's keys and values): escaped.
+ */
+export function renderPolicyProblem(problem: PolicyProblem): string {
+  if (problem.kind === "unreadable") {
+    return [
+      "**Who may decide**",
+      "",
+      "⚠️ The policy file could not be read when this check run was created. It is read again at every decision; while it cannot be read, every decision is refused.",
+    ].join("\n");
+  }
+  const files = problem.files.map(codeSpan).join(" and ") || "The policy file";
+  return [
+    "**Who may decide**",
+    "",
+    `⚠️ Nobody yet: ${files} ${problem.files.length > 1 ? "are" : "is"} not a valid policy, and every decision is refused until it is fixed:`,
+    "",
+    ...problem.problems.map((line) => `- ${codeSpan(line)}`),
+  ].join("\n");
 }

@@ -125,14 +125,39 @@ describe("who may decide, stated at intake", () => {
     );
   });
 
-  it("says nothing about who may decide when the policy file is invalid, and still asks for a decision", async () => {
+  it("says that nobody may decide while the policy file is invalid, and why, and still asks for a decision", async () => {
     const { handle, created, scopes } = await publish("defaults:\n  required_approvals: zero\n");
 
     await handle(sqsMessage(snsEnvelope(approvalNotification())));
 
     expectAllDone(scopes);
     expect(created[0]).toMatchObject({ conclusion: "action_required" });
-    expect((created[0]!.output as { summary: string }).summary).not.toContain("Who may decide");
+    const { summary } = created[0]!.output as { summary: string };
+    expect(summary).toContain(
+      "⚠️ Nobody yet: `octo-org/service:.github/codepipeline-approvals.yml` is not a valid policy, and every decision is refused until it is fixed:",
+    );
+    expect(summary).toMatch(/^- `defaults\.required_approvals: .+`$/m);
+  });
+
+  it("says the policy could not be read when GitHub fails to answer for it", async () => {
+    const handle = setup();
+    const created: JsonBody[] = [];
+    const scopes = [
+      ...nockIntake(created),
+      nock("https://api.github.com")
+        .get("/repos/octo-org/service/contents/.github%2Fcodepipeline-approvals.yml")
+        .times(4)
+        .reply(500, { message: "Server Error" }),
+    ];
+
+    await handle(sqsMessage(snsEnvelope(approvalNotification())));
+
+    expectAllDone(scopes.slice(0, -1));
+    const { summary } = created[0]!.output as { summary: string };
+    expect(summary).toContain(
+      "⚠️ The policy file could not be read when this check run was created.",
+    );
+    expect(summary).not.toContain("**Needs**");
   });
 
   it("puts who may decide in the PR notice too, naming approvers without pinging them, from the same read", async () => {

@@ -152,6 +152,18 @@ const aliceCounted = entry("alice", "buttons", {
 export const checkRunStates: Record<string, TrackedApproval> = {
   "check-run-pending-before-policy": tracked({}),
   "check-run-pending-defaults": tracked({ quorum: defaultsQuorum, changes: aheadChanges }),
+  "check-run-pending-policy-invalid": tracked({
+    changes: aheadChanges,
+    policyProblem: {
+      kind: "invalid",
+      files: ["octo-org/service:.github/codepipeline-approvals.yml"],
+      problems: ["defaults.required_approvals: Invalid input: expected number, received string"],
+    },
+  }),
+  "check-run-pending-policy-unreadable": tracked({
+    changes: aheadChanges,
+    policyProblem: { kind: "unreadable", files: [], problems: [] },
+  }),
   "check-run-pending-quorum": tracked({ quorum: quorumOfTwo, changes: aheadChanges }),
   "check-run-counting": tracked({
     quorum: quorumOfTwo,

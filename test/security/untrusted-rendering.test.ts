@@ -271,7 +271,18 @@ function renderAll(f: Untrusted, r: Renderers): string[] {
     { kind: "ambiguous", ask, candidates: [onCommit, onCommit] },
     { kind: "no-match", ask, target: f.target, candidates: [onCommit] },
   ];
+  // The policy's own problems (its keys and values) where who may decide would be.
+  const { quorum: _quorum, ...withoutQuorum } = pending.record;
+  const invalidPolicy: TrackedApproval = {
+    approval,
+    record: {
+      ...withoutQuorum,
+      policyProblem: { kind: "invalid", files: [f.team], problems: [f.detail, f.summary] },
+    },
+  };
   return [
+    r.renderCheckRun(invalidPolicy).output.summary,
+    r.renderNotice(invalidPolicy, checkRun),
     ...resolutions.flatMap((resolution) => {
       const view = r.renderCheckRun(tracked(resolution));
       return [view.output.summary, view.output.text];
