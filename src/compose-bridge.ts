@@ -29,9 +29,10 @@ export interface CompositionOverrides {
   metrics?: Metrics;
   /**
    * How the queue handler waits: between retries of transient failures, and for a check run to
-   * settle. The model checker (test/model) turns each wait into one of its scheduled steps.
+   * settle, and how long a new check run waits for what changed. The model checker (test/model)
+   * turns each wait into one of its scheduled steps.
    */
-  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs">;
+  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs" | "changesBudgetMs">;
 }
 
 export interface BridgeParts {

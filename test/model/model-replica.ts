@@ -83,6 +83,9 @@ export async function createReplica(
       settleMs: 0,
       // The broken variant `skipPendingCheck` publishes blind and never looks again.
       recheckAfterMs: network.executionOfToken ? Number.POSITIVE_INFINITY : 0,
+      // Odd slots never wait for what changed: their check runs are created without it and it is
+      // added later (add-changes-later.ts), a write that races every decision.
+      ...(slot % 2 === 1 ? { changesBudgetMs: 0 } : {}),
     },
   });
   // As the webhook server does (createNodeMiddleware loads the app into the Probot instance).
