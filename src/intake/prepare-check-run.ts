@@ -10,6 +10,7 @@ import { quorumOf } from "../policy/create-authorizer.js";
 import type { PolicyLoad } from "../policy/parse-policy.js";
 import { shouldNotifyPullRequests } from "../policy/policy-switches.js";
 import { ruleForApproval } from "../policy/rule-for-approval.js";
+import { errorFields } from "../ops/error-fields.js";
 import { clipText } from "../presentation/clip-text.js";
 import { lookUpReleaseChanges } from "./look-up-release-changes.js";
 
@@ -55,11 +56,21 @@ export async function prepareCheckRun(
   { log, readPolicy, lastApproved, changesBudgetMs = defaultChangesBudgetMs }: PrepareDeps,
 ): Promise<CheckRunPreparation> {
   const changes = lastApproved
-    ? lookUpReleaseChanges(octokit, commit, lastApproved, log).catch((error: unknown) => {
-        log.warn({ err: error }, "could not look up what changed since the last approved release");
-        return undefined;
-      })
+    ? lookUpReleaseChanges(octokit, commit, lastApproved, log).catch(
+        (error: unknown): ReleaseChanges => {
+          log.warn(
+            { err: error },
+            "could not look up what changed since the last approved release",
+          );
+          return lookupFailed(error);
+        },
+      )
     : Promise.resolve(undefined);
+  // Settled while the policy was still being read: in time, though the budget ran out first.
+  let settled: { changes: ReleaseChanges | undefined } | undefined;
+  void changes.then((value) => {
+    settled = { changes: value };
+  });
   let unreadable = false;
   const policy = readPolicy
     ? readPolicy(octokit, repo).catch((error: unknown) => {
@@ -83,8 +94,9 @@ export async function prepareCheckRun(
   const quorum =
     load?.kind === "valid" ? quorumOf(ruleForApproval(load.policy, approval)) : undefined;
   const policyProblem = problemOf(load, unreadable);
-  const known = inTime === late ? undefined : inTime;
-  if (inTime === late)
+  const missed = inTime === late && !settled;
+  const known = inTime === late ? settled?.changes : inTime;
+  if (missed)
     log.info(
       { budgetMs: changesBudgetMs },
       "what changed is still being looked up; it will be added to the check run",
@@ -101,7 +113,7 @@ export async function prepareCheckRun(
           notifyPullRequests: async () => (load ? shouldNotifyPullRequests(load, approval) : true),
         }
       : {}),
-    ...(inTime === late ? { later: changes } : {}),
+    ...(missed ? { later: changes } : {}),
   };
 }
 
@@ -124,4 +136,19 @@ export function problemOf(
     };
   }
   return unreadable ? { kind: "unreadable", files: [], problems: [] } : undefined;
+}
+
+/**
+ * A lookup that failed is said, not left out: a reviewer must not take a missing section (or a
+ * missing rollback warning) for nothing to report. Only the error's name and status are kept.
+ */
+export function lookupFailed(error: unknown): ReleaseChanges {
+  const { name, status } = errorFields(error);
+  const what = status ? `${clipText(name, 60)}, HTTP ${status}` : clipText(name, 60);
+  return {
+    since: {
+      kind: "not-comparable",
+      reason: `looking it up failed with ${what}; the execution history in the AWS console shows it`,
+    },
+  };
 }

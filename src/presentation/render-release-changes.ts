@@ -77,7 +77,7 @@ function describeSince(
   };
   switch (since.kind) {
     case "first-release":
-      return "First release through this approval: no earlier pipeline execution passed it, so there is nothing to compare with.";
+      return "First release through this approval: no earlier pipeline execution in CodePipeline's history (it keeps 12 months) passed it, so there is nothing to compare with.";
     case "other-repository": {
       const where = codeSpan(
         `${since.base.owner}/${since.base.repo}@${since.base.sha.slice(0, 7)}`,

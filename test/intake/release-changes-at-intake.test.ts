@@ -35,7 +35,7 @@ import {
   type DescribedCommit,
 } from "../helpers/github-compare-api.js";
 import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
-import { nockNoPolicy } from "../helpers/github-policy-api.js";
+import { nockNoPolicy, policyFilePath } from "../helpers/github-policy-api.js";
 import { appId, createTestLog, privateKey, TestOctokit } from "../helpers/probot.js";
 
 /**
@@ -284,7 +284,7 @@ describe("what changed since the last approved release, at intake", () => {
     );
   });
 
-  it("creates the check run without the section when CodePipeline's history cannot be read", async () => {
+  it("creates the check run saying the lookup failed when CodePipeline's history cannot be read", async () => {
     const { handle, messages } = setup();
     const created: JsonBody[] = [];
     const scopes = [
@@ -298,11 +298,13 @@ describe("what changed since the last approved release, at intake", () => {
     expectAllDone(scopes);
     const { summary } = created[0]!.output as { summary: string };
     expect(created[0]).toMatchObject({ conclusion: "action_required" });
-    expect(summary).not.toContain("What changed");
+    expect(summary).toContain(
+      "Cannot compare with the last approved release: looking it up failed with ThrottlingException, HTTP 400; the execution history in the AWS console shows it.",
+    );
     expect(messages()).toContain("could not look up what changed since the last approved release");
   });
 
-  it("creates the check run without the section when GitHub's comparison fails", async () => {
+  it("creates the check run saying the lookup failed when GitHub's comparison fails", async () => {
     const { handle, messages } = setup();
     const created: JsonBody[] = [];
     const scopes = [
@@ -313,7 +315,9 @@ describe("what changed since the last approved release, at intake", () => {
     ];
     await handle(sqsMessage(snsEnvelope(approvalNotification())));
     expectAllDone(scopes);
-    expect((created[0]!.output as { summary: string }).summary).not.toContain("What changed");
+    expect((created[0]!.output as { summary: string }).summary).toContain(
+      "Cannot compare with the last approved release: looking it up failed with HttpError, HTTP 502; the execution history in the AWS console shows it.",
+    );
     expect(messages()).toContain("could not look up what changed since the last approved release");
   });
 
@@ -364,6 +368,43 @@ describe("what changed since the last approved release, at intake", () => {
     ).toBeDefined();
     expect(messages()).toContain(
       "what changed since the last approved release was added to the check run",
+    );
+  });
+
+  it("uses a comparison that answered while the policy was still being read, though the budget ran out", async () => {
+    const { handle, messages } = setup(50);
+    const created: JsonBody[] = [];
+    const scopes = [
+      ...nockPendingApproval(),
+      nockExecution(previousExecutionId, base),
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockListCheckRuns(sha, []),
+      // The policy answers after the budget; the comparison, slower than the budget, before it.
+      githubApi()
+        .get(`${repoPath}${policyFilePath}`)
+        .delay(400)
+        .reply(404, { message: "Not Found" }),
+      githubApi()
+        .get(`/repos/octo-org/.github${policyFilePath}`)
+        .reply(404, { message: "Not Found" }),
+      nockCreateCheckRun(created),
+      nockPullRequestsForCommit(sha, []),
+      nockCompare(
+        base,
+        sha,
+        { status: "ahead", commits: [{ sha: c1, message: "Add a retry budget", login: "alice" }] },
+        { delayMs: 100 },
+      ),
+      nockDescribeCommits(describedCommits()),
+    ];
+    await handle(sqsMessage(snsEnvelope(approvalNotification())));
+    expectAllDone(scopes);
+    expect((created[0]!.output as { summary: string }).summary).toContain(
+      "[1 commit](https://github.com/octo-org/service/compare/",
+    );
+    expect(messages()).not.toContain(
+      "what changed is still being looked up; it will be added to the check run",
     );
   });
 });

@@ -14,6 +14,7 @@ import { ruleForApproval } from "../../src/policy/rule-for-approval.js";
 import type { PolicySettingsInput } from "../../src/policy/policy.schema.js";
 import { sha } from "../fixtures/codepipeline.js";
 import { pendingApproval } from "../fixtures/github.js";
+import { lookupFailed } from "../../src/intake/prepare-check-run.js";
 
 /**
  * The states a reviewer can meet, as view models: one approval of my-service-pipeline on commit
@@ -174,6 +175,15 @@ export const checkRunStates: Record<string, TrackedApproval> = {
   "check-run-diverged": tracked({ quorum: defaultsQuorum, changes: divergedChanges }),
   "check-run-first-release": tracked({ quorum: defaultsQuorum, changes: firstRelease }),
   "check-run-other-repository": tracked({ quorum: defaultsQuorum, changes: otherRepository }),
+  "check-run-changes-lookup-failed": tracked({
+    quorum: defaultsQuorum,
+    changes: lookupFailed(
+      Object.assign(new Error("Rate exceeded"), {
+        name: "ThrottlingException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ),
+  }),
   "check-run-on-hold": tracked({
     quorum: quorumOfTwo,
     changes: aheadChanges,

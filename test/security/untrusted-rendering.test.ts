@@ -195,6 +195,33 @@ function renderAll(f: Untrusted, r: Renderers): string[] {
         },
         { at: f.time, actor: f.summary, channel: "aws", result: "stale", detail: f.summary },
       ],
+      // What changed, as GitHub described it: subjects, names, logins, titles and URLs.
+      changes: {
+        head: {
+          sha,
+          subject: f.summary,
+          url: f.entityLink,
+          pull: { number: 42, title: f.reason, url: f.reviewLink },
+        },
+        since: {
+          kind: "compared",
+          base: f.execution,
+          baseExecutionId: f.execution,
+          status: "diverged",
+          aheadBy: 12,
+          behindBy: 3,
+          url: f.reviewLink,
+          commits: [
+            {
+              sha: f.execution,
+              subject: f.detail,
+              login: f.login,
+              pull: { number: 7, title: f.customData, url: f.entityLink },
+            },
+            { sha, subject: f.reason, name: f.otherLogin },
+          ],
+        },
+      },
       quorum: {
         required: 2,
         minPermission: f.detail,
@@ -278,6 +305,13 @@ function renderAll(f: Untrusted, r: Renderers): string[] {
     record: {
       ...withoutQuorum,
       policyProblem: { kind: "invalid", files: [f.team], problems: [f.detail, f.summary] },
+      changes: {
+        since: {
+          kind: "other-repository",
+          base: { owner: f.team, repo: f.pipeline, sha: f.execution },
+          baseExecutionId: f.execution,
+        },
+      },
     },
   };
   return [
