@@ -1,21 +1,14 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "probot";
-import type { HistoryEntry, Resolution } from "../approvals/check-run-record.schema.js";
-import { voteAnnotation } from "../approvals/vote-log.js";
 import { checkRunName, type PendingApproval } from "../approvals/approval.js";
-import {
-  newRecord,
-  readTrackedApproval,
-  type CheckRunSnapshot,
-  type TrackedApproval,
-} from "../approvals/check-run-record.js";
+import { newRecord, readTrackedApproval } from "../approvals/check-run-record.js";
 import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
-import { createCheckRun, updateCheckRun } from "../github/check-runs.js";
+import { createCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { InstallationClients } from "../github/installation-clients.js";
 import { ensurePullRequestNotices } from "../notices/ensure-notices.js";
 import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
+import { closeDuplicates } from "../lifecycle/close-duplicates.js";
 import { addChangesLater } from "./add-changes-later.js";
 import { findApprovalRuns, liveFirst } from "./find-approval-runs.js";
 import type { CheckRunPreparation } from "./prepare-check-run.js";
@@ -30,8 +23,9 @@ export type PublishOutcome =
  * (docs/design.md, "One live check run"). SQS delivers at least once, and two replicas can take
  * the same notification at the same moment: listing and then creating is not atomic, so after
  * creating, the approval's runs are listed again and the lowest id is the live one. A run that
- * is not live is closed at once as a duplicate that links to the live one, and posts no notice.
- * Every replica reads the same ids, so exactly one run keeps the buttons.
+ * is not live is closed as a duplicate that links to the live one (by whoever lists it first:
+ * its maker, the winner, or a later actor; lifecycle/close-duplicates.ts argues why that
+ * converges), and posts no notice. Every replica reads the same ids, so one run keeps the buttons.
  */
 export async function publishApproval(
   approval: PendingApproval,
@@ -74,7 +68,7 @@ export async function publishApproval(
   if (live) {
     deps.log.info({ checkRunId: live.id }, "approval already on GitHub (duplicate delivery)");
     // A replica that created a duplicate may have stopped before closing it.
-    await closeDuplicates(octokit, repo, live, others, deps.log);
+    await closeDuplicates(octokit, repo, { live, others }, deps.log);
     // The notice may be what the first delivery did not get to: post it if it is missing.
     const tracked = readTrackedApproval(live) ?? { approval, record: newRecord(approval) };
     await ensurePullRequestNotices(octokit, repo, live, tracked, {
@@ -89,15 +83,14 @@ export async function publishApproval(
   const view = { ...renderCheckRun(tracked), name };
   const created = await createCheckRun(octokit, repo, commit.sha, view);
   deps.log.info({ checkRunId: created.id }, "approval check run created");
-  // The one extra read that makes the choice deterministic across replicas.
-  const [winner] = liveFirst([
+  // The one extra read that makes the choice deterministic across replicas. Whoever wins closes
+  // every other live run it sees: a loser's own, or one a loser made and died before closing.
+  const [winner = created, ...losers] = liveFirst([
     created,
     ...(await findApprovalRuns(octokit, repo, commit.sha, approval, deps.appId, deps.home)),
   ]);
-  if (winner && winner.id !== created.id) {
-    await closeDuplicates(octokit, repo, winner, [created], deps.log);
-    return { kind: "duplicate", checkRunId: winner.id };
-  }
+  await closeDuplicates(octokit, repo, { live: winner, others: losers }, deps.log);
+  if (winner.id !== created.id) return { kind: "duplicate", checkRunId: winner.id };
   await ensurePullRequestNotices(octokit, repo, created, tracked, {
     ...noticeOptions,
     ...(prepared?.notifyPullRequests ? { notifyPullRequests: prepared.notifyPullRequests } : {}),
@@ -105,47 +98,4 @@ export async function publishApproval(
   });
   if (prepared?.later) await addChangesLater(octokit, repo, created.id, prepared.later, deps.log);
   return { kind: "created", checkRunId: created.id };
-}
-
-/**
- * Closes the runs that are not `live` and still offer buttons, as duplicates linking to it. One
- * that was decided meanwhile (a click in the moment it had buttons) keeps its record: CodePipeline
- * took that answer, and the live run learns of it from the pipeline's state-change event.
- */
-async function closeDuplicates(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  live: CheckRunSnapshot,
-  others: readonly CheckRunSnapshot[],
-  log: Logger,
-): Promise<void> {
-  for (const other of others) {
-    const tracked = readTrackedApproval(other);
-    if (!tracked || tracked.record.resolution.kind !== "pending") continue;
-    const resolution: Resolution = {
-      kind: "superseded",
-      duplicateOf: { id: live.id, ...(live.html_url ? { url: live.html_url } : {}) },
-    };
-    // In the annotation log too, like every closing: a stale writer that repaints this run pending
-    // finds it there and closes it again (approvals/decision-step.ts).
-    const entry: HistoryEntry = {
-      id: randomUUID(),
-      at: new Date().toISOString(),
-      actor: "codepipeline-approvals",
-      channel: "aws",
-      result: "stale",
-      detail: `duplicate of check run ${live.id}`,
-      closes: resolution,
-    };
-    const closed: TrackedApproval = {
-      approval: tracked.approval,
-      record: { ...tracked.record, resolution, history: [...tracked.record.history, entry] },
-    };
-    log.info({ checkRunId: other.id, liveCheckRunId: live.id }, "closing a duplicate check run");
-    const view = renderCheckRun(closed);
-    await updateCheckRun(octokit, repo, other.id, {
-      ...view,
-      output: { ...view.output, annotations: [voteAnnotation(entry)] },
-    });
-  }
 }

@@ -8,6 +8,7 @@ import { renderCheckRun } from "../presentation/render-check-run.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import { updateCheckRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { closeDuplicates, groupByApproval } from "./close-duplicates.js";
 import { findExecutionCheckRuns } from "./find-execution-check-runs.js";
 import type { OnResolved } from "./handle-approval-state-change.js";
 import { findSupersession } from "./find-supersession.js";
@@ -61,12 +62,25 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
   if (found.length === 0) {
     return settled ? { kind: "no-check-run" } : { kind: "look-again", reason: "no check run yet" };
   }
+  // Whatever CodePipeline says, of an approval's runs only the lowest id may offer the buttons:
+  // closed here, a duplicate whose maker died before closing it does not wait for the approval to
+  // close (close-duplicates.ts). Written before any second look, as it does not depend on one.
+  const duplicates = new Set<number>();
+  for (const group of groupByApproval(found.map(({ checkRun }) => checkRun))) {
+    for (const id of await closeDuplicates(octokit, repo, group, log)) duplicates.add(id);
+  }
+  const checkRuns: CheckRunSync[] = [...duplicates].map((checkRunId) => ({
+    checkRunId,
+    kind: "updated",
+    resolution: "superseded",
+  }));
   const plans: {
     checkRun: CheckRunSnapshot;
     tracked: TrackedApproval;
     plan: Exclude<SyncPlan, { kind: "look-again" }>;
   }[] = [];
   for (const { checkRun, tracked } of found) {
+    if (duplicates.has(checkRun.id)) continue;
     if (tracked.record.resolution.kind !== "pending") {
       // No CodePipeline call: a closed record is kept whatever CodePipeline says.
       plans.push({ checkRun, tracked, plan: { kind: "keep", reason: "closed" } });
@@ -90,7 +104,6 @@ export async function lookAtCheckRuns(deps: LookDeps, cue: Cue, settled: boolean
     plans.push({ checkRun, tracked, plan });
   }
 
-  const checkRuns: CheckRunSync[] = [];
   for (const { checkRun, tracked, plan } of plans) {
     const checkRunId = checkRun.id;
     // Followers of a closed approval (the PR notice) are brought in line at every look, also when

@@ -27,6 +27,8 @@ import {
   nockInstallationToken,
   nockListCheckRuns,
   nockRepoInstallation,
+  nockUpdateCheckRun,
+  repo,
   type JsonBody,
 } from "../helpers/github-api.js";
 import { nockPullRequestsForCommit } from "../helpers/github-conversation-api.js";
@@ -129,6 +131,47 @@ describe("intake: an approval notification becomes a check run", () => {
     expect(created).toHaveLength(1);
     expect(tokenOfExternalId(existing.external_id)).toBe(token);
     expect(messages()).toContain("approval already on GitHub (duplicate delivery)");
+  });
+
+  it("closes a later run it lists after creating its own, which a replica that died before closing it left with buttons", async () => {
+    const { handle, messages } = setup();
+    const aws = nockPendingPipeline();
+    const created: JsonBody[] = [];
+    const closed: JsonBody[] = [];
+    const live = `https://github.com/${repo.owner}/${repo.repo}/runs/9001`;
+    let ours: JsonBody | undefined;
+    const github = [
+      nockRepoInstallation(),
+      nockInstallationToken(),
+      nockListCheckRuns(sha, []),
+      githubApi()
+        .post(`/repos/${repo.owner}/${repo.repo}/check-runs`, (body: JsonBody) => {
+          created.push(body);
+          return true;
+        })
+        .reply(201, (_uri, body) => (ours = { id: 9001, html_url: live, ...(body as JsonBody) }))
+        // The other replica created 9002 between this one's first listing and its create, and
+        // died before listing again: its run still offers the buttons.
+        .get(`/repos/${repo.owner}/${repo.repo}/commits/${sha}/check-runs`)
+        .query(true)
+        .reply(200, () => {
+          const orphan = { ...approvalCheckRun(undefined, 9002), external_id: ours!.external_id };
+          return { total_count: 2, check_runs: [orphan, ours] };
+        }),
+      nockUpdateCheckRun(9002, closed),
+      nockPullRequestsForCommit(sha, []),
+    ];
+
+    await handle(sqsMessage(approvalNotification()));
+
+    for (const scope of [...aws, ...github]) expect(scope.pendingMocks()).toEqual([]);
+    expect(created).toHaveLength(1);
+    expect(closed).toHaveLength(1);
+    const output = closed[0]!.output as { summary: string; annotations: unknown[] };
+    expect(closed[0]).toMatchObject({ conclusion: "neutral", actions: [] });
+    expect(output.summary).toContain(`[check run 9001](${live})`);
+    expect(output.annotations).toHaveLength(1);
+    expect(messages()).toContain("closing a duplicate check run");
   });
 
   it("creates a check run on each commit of a pipeline with two GitHub sources", async () => {

@@ -435,6 +435,44 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     });
   });
 
+  it("closes a later run of the approval as a duplicate of the lowest while CodePipeline still waits (its maker died before closing it)", async () => {
+    const { deps, messages } = setup();
+    const closed: JsonBody[] = [];
+    const scopes = [
+      ...nockCommitOnInstalledRepo(),
+      nockCheckRunsOf([checkRunOf({ id: 9002 }), checkRunOf({ id: 9001 })]),
+      nockUpdateCheckRun(9002, closed),
+      // One read, for the live run: the duplicate is closed whatever CodePipeline says.
+      nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "InProgress" }])),
+    ];
+    const outcome = await handleApprovalStateChange(
+      parsedStateChange("FAILED", { time: eventTime }),
+      deps,
+    );
+    expect(allDone(scopes)).toBe(true);
+    expect(outcome).toMatchObject({
+      commits: [
+        {
+          checkRuns: [
+            { checkRunId: 9002, kind: "updated", resolution: "superseded" },
+            { checkRunId: 9001, kind: "kept", reason: "pending" },
+          ],
+        },
+      ],
+    });
+    const live = `https://github.com/${repo.owner}/${repo.repo}/runs/9001`;
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ conclusion: "neutral", actions: [] });
+    expect((closed[0]!.output as { summary: string }).summary).toContain(
+      `[check run 9001](${live})`,
+    );
+    expect(recordOf(closed[0]!).resolution).toEqual({
+      kind: "superseded",
+      duplicateOf: { id: 9001, url: live },
+    });
+    expect(messages()).toContain("closing a duplicate check run");
+  });
+
   it("hands the updated approval to onResolved, and an onResolved failure does not undo the update", async () => {
     const seen: {
       repo: RepoRef;

@@ -123,7 +123,7 @@ export const defectScenarios = {
   "a replica that crashes between creating its check run and closing it as a duplicate leaves two live runs":
     {
       defect:
-        "issue 14, item 1 (found in the issue-14 branch's fix): only the replica that made a duplicate closes it, and the delivery that won deletes the message, so nothing retries the close",
+        "issue 14, item 1 (found in the issue-14 branch's fix): only the replica that made a duplicate closes it, and the delivery that won deletes the message, so nothing retries the close. The model deleted a message for any receipt handle; SQS promises it only for the latest, so the dead replica's delivery comes back and closes its run",
       invariants: ["one-live-run-per-approval-and-commit"],
       requiredApprovals: 1,
       commands: () => [deliver(1, 0), deliver(0, 0), crash(0)],
@@ -132,6 +132,18 @@ export const defectScenarios = {
       runs: 1000,
       found:
         "against issue-14 (52e4451..a0b8fa6): seed 99, path 1368:0:5:4:4:4, run 1,395 of 2,000, shrunk to [deliver(r-slot 1, message #0), deliver(r-slot 0, message #0), crash(slot 0)]",
+    },
+  "a replica that received the notification first dies after creating a run the winner saw, leaving two live runs":
+    {
+      defect:
+        "issue 14, item 1 (found while fixing the one above): the winner kept its run and left a later one it listed to that run's maker, which died; the winner, the later receiver, deleted the message",
+      invariants: ["one-live-run-per-approval-and-commit"],
+      requiredApprovals: 1,
+      commands: () => [deliver(0, 0), deliver(1, 0), crash(0)],
+      // At seed 14 the first interleaving that shows it is run 355.
+      runs: 400,
+      found:
+        "once the model deleted a message only for its latest receipt handle: the reversed delivery order, seed 7, 1,500 runs (r2 created 10001, listed it beside r1's 10002 and kept both; r1 died before its own listing)",
     },
 } satisfies Record<string, DefectScenario>;
 

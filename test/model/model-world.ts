@@ -145,8 +145,17 @@ export class World {
     );
   }
 
+  /**
+   * A receive hands out a new receipt handle, and SQS promises to delete a message only for the
+   * most recent one: with an older one "the request will succeed, but the message might not be
+   * deleted" (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html).
+   * The model takes that branch: a duplicate delivery's earlier receiver does not delete the
+   * message for the later one, so if the later one dies before it finishes, the message comes
+   * back, as SQS redelivers a crashed handler's.
+   */
   deliverMessage(replica: Replica, message: QueuedMessage) {
     message.receives += 1;
+    const receipt = message.receives;
     message.inHand.add(replica);
     this.note(`${replica.name} receives ${message.id} (${describeBody(message.body)})`);
     this.track(
@@ -159,7 +168,8 @@ export class World {
         })
         .then(
           () => {
-            message.deleted = true;
+            if (receipt === message.receives) message.deleted = true;
+            else this.note(`${replica.name} deletes ${message.id} with a stale receipt handle`);
           },
           () => undefined,
         )

@@ -18,9 +18,7 @@ const path = process.env.MODEL_PATH;
  * expected to fail (it.fails below), and the invariants they break are left out of the random
  * search's claim until they are fixed, so that search keeps guarding everything else.
  */
-const unfixed = new Set<DefectName>([
-  "a replica that crashes between creating its check run and closing it as a duplicate leaves two live runs",
-]);
+const unfixed = new Set<DefectName>([]);
 
 const excluded = new Set<InvariantName>(
   [...unfixed].flatMap((name) => defectScenarios[name].invariants),
