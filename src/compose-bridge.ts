@@ -16,6 +16,8 @@ import {
   countQueueMessages,
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createRootLog } from "./ops/create-root-log.js";
+import { singleKeyLog } from "./ops/single-key-log.js";
 import { structuredLog } from "./ops/structured-log.js";
 import { editNotices } from "./notices/update-notices.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -58,9 +60,10 @@ export async function composeBridge(
     privateKey: config.github.privateKey,
     secret: config.github.webhookSecret,
     baseUrl: config.githubBaseUrl,
-    logLevel: config.logLevel === "silent" ? "fatal" : config.logLevel,
-    ...(config.logFormat ? { logFormat: config.logFormat } : {}),
-    ...(overrides.log ? { log: overrides.log } : {}),
+    // Our root logger, not Probot's: Probot's binds `name` again on every child (create-root-log.ts).
+    log: overrides.log
+      ? singleKeyLog(overrides.log)
+      : await createRootLog({ level: config.logLevel, format: config.logFormat }),
     Octokit: Octokit as typeof ProbotOctokit,
   });
   // Probot 14 builds its logger asynchronously: probot.log is null before ready().

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProbotOctokit } from "probot";
+import { octokitRequestLog } from "../ops/octokit-request-log.js";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { conditionalContentReads } from "./conditional-reads.js";
 import { redactingLogger, redactRequestError } from "./redact-secrets.js";
@@ -145,8 +146,9 @@ export function createGitHubOctokit({
     (options: OctokitOptions) => ({
       ...options,
       // Probot's request log writes each request's body at debug level; a check run's body holds
-      // the approval token. No log line may carry it, nor any credential (docs/security.md).
-      ...(options.log ? { log: redactingLogger(options.log) } : {}),
+      // the approval token. No log line may carry it, nor any credential (docs/security.md). The
+      // body goes under its own key, so its `name` or `status` is not read as the line's.
+      ...(options.log ? { log: redactingLogger(octokitRequestLog(options.log)) } : {}),
       throttle: { enabled: false },
       retry: { enabled: false },
       // At the fetch, not in the hook above: Octokit's hooks hand inner hooks the options they were
