@@ -34,8 +34,16 @@ export async function ensurePullRequestNotices(
   repo: RepoRef,
   checkRun: CheckRunSnapshot,
   tracked: TrackedApproval,
-  { log, fresh, notifyPullRequests = notifyPullRequestsByDefault, appId }: EnsureNoticesOptions,
+  {
+    log: intakeLog,
+    fresh,
+    notifyPullRequests = notifyPullRequestsByDefault,
+    appId,
+  }: EnsureNoticesOptions,
 ): Promise<number[]> {
+  // The intake's logger names the message, repository, commit and execution; the notice's lines
+  // name the check run too (docs/operations.md, "What the log lines mean").
+  const log = intakeLog.child({ checkRunId: checkRun.id });
   try {
     // Most commits under approval have no pull request: only then is the switch (a policy read) asked.
     const pulls = await pullRequestsOfCommit(octokit, repo, checkRun.head_sha);

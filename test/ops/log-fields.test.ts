@@ -150,6 +150,8 @@ describe("the log of an approval's life", () => {
       );
       expect(warning).toMatchObject({
         msg: "could not post the approval notice on the pull request",
+        checkRunId: 9001,
+        messageId: expect.any(String),
         error: {
           name: "HttpError",
           status: 403,
