@@ -1,11 +1,8 @@
 import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import type { Message } from "@aws-sdk/client-sqs";
 import { createApp } from "./app.js";
-import {
-  createPipelineGateway,
-  defaultCreateClient,
-  type PipelineGateway,
-} from "./codepipeline/pipeline-gateway.js";
+import { createCodePipelineClient } from "./codepipeline/create-codepipeline-client.js";
+import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
 import type { Config, GitHubAppCredentials } from "./config.js";
 import { createGitHubOctokit } from "./github/create-github-octokit.js";
 import { createInstallationClients } from "./github/installation-clients.js";
@@ -16,6 +13,7 @@ import {
   countQueueMessages,
 } from "./ops/instrument-clients.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createAwsSdkLogger } from "./ops/aws-sdk-logger.js";
 import { createRootLog } from "./ops/create-root-log.js";
 import { singleKeyLog } from "./ops/single-key-log.js";
 import { structuredLog } from "./ops/structured-log.js";
@@ -69,11 +67,18 @@ export async function composeBridge(
   // Probot 14 builds its logger asynchronously: probot.log is null before ready().
   await probot.ready();
   await assertCredentialsUsable(probot);
+  const sdkLogger = createAwsSdkLogger(probot.log);
   const pipelines =
     overrides.pipelines ??
     createPipelineGateway({
       createClient: (region, credentials) =>
-        countCodePipelineCalls(metrics, defaultCreateClient(region, credentials)),
+        countCodePipelineCalls(
+          metrics,
+          createCodePipelineClient(region, {
+            ...(credentials ? { credentials } : {}),
+            logger: sdkLogger,
+          }),
+        ),
       ...(config.awsAccounts ? { accounts: config.awsAccounts } : {}),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });

@@ -83,5 +83,8 @@ function roleCredentials(accounts: AwsAccounts, account: string, region: string)
     // us-east-1, and the session token is valid in every region enabled for the account.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html
     clientConfig: { region },
+    // No logger here on purpose: the STS client takes the logger of the CodePipeline client that
+    // asks for credentials (fromTemporaryCredentials: `options.logger ?? callerClientConfig.logger`),
+    // the structured one composeBridge gives it (create-codepipeline-client.ts).
   });
 }

@@ -9,6 +9,12 @@ export interface CodePipelineClientOptions {
   connectionTimeoutMs?: number;
   /** Another account's assumed role (account-clients.ts); by default the SDK's own chain. */
   credentials?: CodePipelineClientConfig["credentials"];
+  /**
+   * Where the SDK's warnings go (ops/aws-sdk-logger.ts). Without one, some (both AWS_PROFILE and
+   * static keys set) are raw console text amid the JSON log lines. The STS client that assumes
+   * another account's role inherits it (fromTemporaryCredentials takes the caller's logger).
+   */
+  logger?: CodePipelineClientConfig["logger"];
 }
 
 /**
@@ -26,12 +32,14 @@ export function createCodePipelineClient(
     requestTimeoutMs = 10_000,
     connectionTimeoutMs = 3_000,
     credentials,
+    logger,
   }: CodePipelineClientOptions = {},
 ): CodePipelineClient {
   return new CodePipelineClient({
     region,
     retryMode: "adaptive",
     ...(credentials ? { credentials } : {}),
+    ...(logger ? { logger } : {}),
     maxAttempts,
     requestHandler: {
       requestTimeout: requestTimeoutMs,
