@@ -10,9 +10,12 @@ import { commitThread, replyMarker } from "./reply-thread.js";
 /**
  * `/approve` and `/reject` in a comment on a commit: for pushes that have no pull request.
  * No reaction here: reacting to a commit comment needs Contents: write, which would also let the
- * app push code. The reply (Contents: read) and the check run's audit trail are the feedback.
+ * app push code. The reply (which GitHub may refuse too: reply-thread.ts) and the check run's audit
+ * trail are the feedback.
  */
 export function handleCommitComment(deps: ChannelDeps) {
+  // The repositories where GitHub refused a reply, each warned about once by this process.
+  const forbidden = new Set<string>();
   return async (context: Context<"commit_comment.created">): Promise<void> => {
     const { comment, repository } = context.payload;
     const author = comment.user;
@@ -35,7 +38,11 @@ export function handleCommitComment(deps: ChannelDeps) {
           source: { kind: "comment", id: comment.id, writtenAt: comment.created_at },
         },
         approvals: findApprovalsOnCommits(octokit, repo, [sha], deps.appId),
-        thread: commitThread(octokit, repo, sha, { marker: replyMarker(`comment-${comment.id}`) }),
+        thread: commitThread(octokit, repo, sha, {
+          marker: replyMarker(`comment-${comment.id}`),
+          log: context.log,
+          forbidden,
+        }),
         reply: { place: "commit", source: "command" },
         about: { commentId: comment.id },
       },

@@ -1,3 +1,4 @@
+import type { Logger } from "probot";
 import {
   createCommitComment,
   createIssueComment,
@@ -6,7 +7,8 @@ import {
   writtenByApp,
   type PostedComment,
 } from "../github/comments.js";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { errorFields } from "../ops/error-fields.js";
+import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/github-client.js";
 
 /**
  * Where the answer to one command (or review) goes. Each answer carries a hidden marker naming what
@@ -48,22 +50,68 @@ export function pullRequestThread(
 }
 
 /**
- * Answers on a commit's page (Contents: read suffices to create, not to edit). A commit comment
- * does not say which app wrote it (no `performed_via_github_app`), so here any bot's comment with
- * the marker counts; only a person's never does.
+ * Answers on a commit's page. A commit comment does not say which app wrote it (no
+ * `performed_via_github_app`), so here any bot's comment with the marker counts; only a person's
+ * never does.
  * https://docs.github.com/en/rest/commits/comments#get-a-commit-comment
+ *
+ * GitHub's reference says creating a commit comment needs Contents: read, but users of installation
+ * tokens report a 403 without Contents: write (github/docs#12723, #35024; docs/security.md), which
+ * would also let the app push code: the app does not ask for it. So a refused reply is not a
+ * failure: the decision already stands in CodePipeline and on the check run. The first refusal in a
+ * repository is one warning (per process: `forbidden` remembers the repositories); later ones are
+ * debug lines. Any other failure still fails the delivery.
  */
 export function commitThread(
   octokit: GitHubClient,
   repo: RepoRef,
   sha: string,
-  { marker }: { marker: string },
+  { marker, log, forbidden }: { marker: string; log: Logger; forbidden: Set<string> },
 ): ReplyThread {
   const isAnswer = (comment: PostedComment) => comment.byBot && comment.body.includes(marker);
   return {
     answered: async () => Boolean(await findCommitComment(octokit, repo, sha, isAnswer)),
     post: async (text) => {
-      await createCommitComment(octokit, repo, sha, `${marker}\n${text}`);
+      try {
+        await createCommitComment(octokit, repo, sha, `${marker}\n${text}`);
+      } catch (error) {
+        if (!isPermissionRefusal(error)) throw error;
+        const repository = `${repo.owner}/${repo.repo}`;
+        if (forbidden.has(repository)) {
+          log.debug({ repository }, "reply on the commit refused (Contents: write)");
+          return;
+        }
+        forbidden.add(repository);
+        log.warn(
+          {
+            repository,
+            missingPermission: "contents: write",
+            githubAccepts: acceptedPermissions(error),
+            lost: "commands on commits still decide and the check run records each decision, but the commenter gets no reply on the commit",
+            error: errorFields(error),
+          },
+          "cannot reply on commits in this repository: GitHub refuses the app's commit comments",
+        );
+      }
     },
   };
+}
+
+/** GitHub's "Resource not accessible by integration": a permission the installation lacks. */
+function isPermissionRefusal(error: unknown): boolean {
+  return (
+    httpStatusOf(error) === 403 &&
+    /not accessible by integration/i.test((error as { message?: unknown }).message as string)
+  );
+}
+
+/**
+ * What GitHub says the request needed, from its X-Accepted-GitHub-Permissions header, e.g.
+ * "contents=write": the permission as GitHub, not its reference page, has it.
+ * https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api
+ */
+function acceptedPermissions(error: unknown): string | undefined {
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers;
+  const value = headers?.["x-accepted-github-permissions"];
+  return typeof value === "string" ? value : undefined;
 }

@@ -95,8 +95,10 @@ export async function findIssueComment(
 }
 
 /**
- * Creating a commit comment needs only Contents: read; editing one (or reacting to one) needs
- * Contents: write, which would also let the app push code, so the app never edits commit comments.
+ * GitHub's reference says creating a commit comment needs Contents: read; users report that an
+ * installation token needs Contents: write (docs/security.md), which the app does not ask for, so
+ * the caller treats a 403 as a reply it cannot give (channels/reply-thread.ts). Editing or reacting
+ * to one needs Contents: write in every account, so the app never does either.
  * https://docs.github.com/en/rest/commits/comments#create-a-commit-comment
  */
 export async function createCommitComment(
