@@ -86,6 +86,8 @@ describe("the log of an approval's life", () => {
       nockCodePipeline("GetPipeline", pipelineDefinition());
       nockRepoInstallation();
       nockInstallationToken();
+      // Intake reads the policy, to show who may decide (none here: the defaults).
+      nockNoPolicy();
       nockListCheckRuns(sha, []);
       githubApi().post(`${repoPath}/check-runs`).reply(201, { id: 9001, head_sha: sha });
       // A slow intake (a loaded machine) looks at its new check run once more: nothing to add.
