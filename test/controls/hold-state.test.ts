@@ -80,7 +80,9 @@ describe("holdStateOf: the annotation log's order decides", () => {
   });
 
   it("the property catches a variant where the first of two holds wins", () => {
-    expect(() => fc.assert(agreesWithRule(firstHoldWins), { numRuns: 500 })).toThrow();
+    expect(() =>
+      fc.assert(agreesWithRule(firstHoldWins), { numRuns: 500, seed: 20261206 }),
+    ).toThrow();
   });
 
   it("ignores a hold written after the approval closed", () => {
