@@ -1,5 +1,5 @@
 import { Probot, ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
-import type { Message } from "@aws-sdk/client-sqs";
+import { SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { createApp } from "./app.js";
 import { createCodePipelineClient } from "./codepipeline/create-codepipeline-client.js";
 import { createPipelineGateway, type PipelineGateway } from "./codepipeline/pipeline-gateway.js";
@@ -18,8 +18,10 @@ import { createRootLog } from "./ops/create-root-log.js";
 import { singleKeyLog } from "./ops/single-key-log.js";
 import { structuredLog } from "./ops/structured-log.js";
 import { editNotices } from "./notices/update-notices.js";
-import { loadPolicy } from "./policy/load-policy.js";
-import { notifyPullRequestsByPolicy } from "./policy/policy-backed-switches.js";
+import { notifyPullRequestsFrom } from "./policy/policy-backed-switches.js";
+import { rememberPolicyLoads } from "./policy/remember-policy-loads.js";
+import { createReminderQueue } from "./reminders/reminder-queue.js";
+import { createReminderScheduler } from "./reminders/schedule-reminders.js";
 
 /** Collaborators a test or benchmark swaps; production leaves them out. */
 export interface CompositionOverrides {
@@ -33,6 +35,8 @@ export interface CompositionOverrides {
    * turns each wait into one of its scheduled steps.
    */
   queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs" | "changesBudgetMs">;
+  /** The client reminders are sent with, to the queue intake reads (SQS_QUEUE_URL). */
+  sqs?: SQSClient;
 }
 
 export interface BridgeParts {
@@ -82,6 +86,13 @@ export async function composeBridge(
       ...(config.awsAccounts ? { accounts: config.awsAccounts } : {}),
     });
   const app = createApp({ appId: config.github.appId, pipelines, metrics });
+  // Reminders wait on the bridge's own queue (docs/design.md, "Reminders"): without one, none.
+  const reminderQueue = config.queue
+    ? createReminderQueue({
+        sqs: overrides.sqs ?? new SQSClient({ region: config.queue.region, logger: sdkLogger }),
+        queueUrl: config.queue.url,
+      })
+    : undefined;
   const handleMessage = countQueueMessages(
     metrics,
     createQueueMessageHandler({
@@ -89,9 +100,20 @@ export async function composeBridge(
       github: createInstallationClients(probot),
       log: structuredLog(probot.log),
       appId: config.github.appId,
-      notifyPullRequests: notifyPullRequestsByPolicy,
-      readPolicy: loadPolicy,
       showChanges: true,
+      // One read of each repository's policy per message: who may decide (on the new check run),
+      // the notice's notify_pr and the reminder's remind_before.
+      forEachMessage: () => {
+        const loadPolicy = rememberPolicyLoads();
+        return {
+          readPolicy: loadPolicy,
+          notifyPullRequests: notifyPullRequestsFrom(loadPolicy),
+          ...(reminderQueue
+            ? { scheduleReminders: createReminderScheduler({ queue: reminderQueue, loadPolicy }) }
+            : {}),
+        };
+      },
+      reminderQueue,
       // Decided in the console, expired or superseded: the PR thread ends with that outcome too.
       onResolved: (octokit, repo, checkRun, tracked) =>
         editNotices(octokit, repo, checkRun, tracked, config.github.appId),

@@ -11,6 +11,7 @@ import { prepareCheckRun, type ReadPolicy } from "./prepare-check-run.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
 import { recheckPublished } from "./recheck-after-publish.js";
 import type { SingleFlight } from "./single-flight.js";
+import type { ScheduleReminders } from "../reminders/schedule-reminders.js";
 
 export interface IntakeDeps {
   pipelines: PipelineGateway;
@@ -52,6 +53,8 @@ export interface IntakeDeps {
    * (single-flight.ts); each delivery publishes on its own without it.
    */
   singleFlight?: SingleFlight | undefined;
+  /** Starts the reminder timers of the commits the approval is on (policy `remind_before`). */
+  scheduleReminders?: ScheduleReminders | undefined;
 }
 
 export type IntakeOutcome =
@@ -149,6 +152,8 @@ export async function handleApprovalNeeded(
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
+  const published = commits.filter((_, index) => results[index]?.kind !== "not-installed");
+  await deps.scheduleReminders?.(approval, published, { github: deps.github, log: runLog });
   const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
   if (created.length > 0 && slow) {
     await recheckPublished(approval, created, {

@@ -2,6 +2,8 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { Logger } from "probot";
 import { createDecisionGuard } from "../approvals/decision-guard.js";
 import { handleApprovalStateChange } from "../lifecycle/handle-approval-state-change.js";
+import { handleReminder } from "../reminders/handle-reminder.js";
+import type { ReminderQueue } from "../reminders/reminder-queue.js";
 import { handleApprovalNeeded, type IntakeDeps } from "./handle-approval-needed.js";
 import { parseQueueMessage } from "./parse-queue-message.js";
 import { createSingleFlight } from "./single-flight.js";
@@ -30,6 +32,15 @@ export interface QueueHandlerDeps extends IntakeDeps {
   /** How long a state-change event waits for a missing check run (lifecycle's settle window). */
   settleMs?: number | undefined;
   retry?: RetryOptions | undefined;
+  /**
+   * Collaborators made fresh for each message: production shares one read of each repository's
+   * policy between the new check run, the PR notice's `notify_pr` and the reminder's
+   * `remind_before`.
+   */
+  forEachMessage?:
+    (() => Pick<IntakeDeps, "readPolicy" | "notifyPullRequests" | "scheduleReminders">) | undefined;
+  /** The bridge's own queue, where a reminder not yet due is sent again (src/reminders). */
+  reminderQueue?: ReminderQueue | undefined;
 }
 
 /**
@@ -48,18 +59,21 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
     });
     const parsed = parseQueueMessage(message.Body);
     switch (parsed.kind) {
-      case "approval-needed":
+      case "approval-needed": {
+        // Once per message, not per retry: a retry reuses what the first attempt read and scheduled.
+        const scoped = deps.forEachMessage?.();
         await runWork(
           () =>
             handleApprovalNeeded(
               parsed.notification,
-              { ...deps, log, singleFlight },
+              { ...deps, ...scoped, log, singleFlight },
               parsed.account,
             ),
           deps,
           log,
         );
         return;
+      }
       case "approval-state-change":
         await runWork(
           () =>
@@ -73,6 +87,23 @@ export function createQueueMessageHandler(deps: QueueHandlerDeps) {
               now: deps.now,
               guard,
               defaultAccount: deps.accounts?.home,
+            }),
+          deps,
+          log,
+        );
+        return;
+      case "reminder":
+        await runWork(
+          () =>
+            handleReminder(parsed.reminder, {
+              pipelines: deps.pipelines,
+              github: deps.github,
+              log,
+              appId: deps.appId,
+              queue: deps.reminderQueue,
+              metrics: deps.metrics,
+              now: deps.now,
+              home: deps.accounts?.home,
             }),
           deps,
           log,

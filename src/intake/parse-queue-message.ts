@@ -2,31 +2,43 @@ import type { z } from "zod";
 import {
   approvalNotificationSchema,
   approvalStateChangeEventSchema,
+  reminderMessageSchema,
+  reminderMessageType,
   snsNotificationSchema,
   snsSubscriptionConfirmationSchema,
   topicArnSchema,
   type ApprovalNotification,
   type ApprovalStateChangeEvent,
+  type ReminderMessage,
 } from "./queue-message.schema.js";
 
 export type QueueMessage =
   /** `account`: the SNS topic's; absent for raw delivery, which names none. */
   | { kind: "approval-needed"; notification: ApprovalNotification; account?: string }
   | { kind: "approval-state-change"; event: ApprovalStateChangeEvent }
+  | { kind: "reminder"; reminder: ReminderMessage }
   | { kind: "subscription-confirmation"; type: string; topicArn: string; subscribeUrl?: string }
   | { kind: "ignored"; reason: string }
   | { kind: "invalid"; reason: string; issues?: z.core.$ZodIssue[] };
 
 /**
  * Classifies one SQS body. Accepts the SNS envelope (raw delivery off), raw approval JSON (raw
- * delivery on) and bare EventBridge events, so one queue can carry all three. The approval's AWS
- * account is the topic's (in the envelope's TopicArn) or the event's `account`.
+ * delivery on), bare EventBridge events and the bridge's own reminders, so one queue carries them
+ * all. The approval's AWS account is the topic's (in the envelope's TopicArn) or the event's
+ * `account`.
  */
 export function parseQueueMessage(body: string | undefined): QueueMessage {
   if (!body) return { kind: "invalid", reason: "the message has no body" };
   const json = parseJson(body);
   if (json === undefined) return { kind: "invalid", reason: "the body is not JSON" };
   if (!isObject(json)) return { kind: "invalid", reason: "the body is not a JSON object" };
+
+  if (json.type === reminderMessageType) {
+    const reminder = reminderMessageSchema.safeParse(json);
+    return reminder.success
+      ? { kind: "reminder", reminder: reminder.data }
+      : { kind: "invalid", reason: "malformed reminder message", issues: reminder.error.issues };
+  }
 
   if (json.Type === "Notification") {
     const envelope = snsNotificationSchema.safeParse(json);

@@ -99,3 +99,36 @@ export const approvalStateChangeEventSchema = z.object({
   }),
 });
 export type ApprovalStateChangeEvent = z.infer<typeof approvalStateChangeEventSchema>;
+
+/** What a reminder message says it is: SNS envelopes have `Type`, EventBridge events `source`. */
+export const reminderMessageType = "codepipeline-approvals.reminder";
+
+/**
+ * The bridge's own timer (src/reminders): sent to its own queue with a delay, re-sent until
+ * `dueAt`, then the approval's approvers are reminded once. Everything in it is checked again
+ * against CodePipeline and GitHub before anything is posted, so a message someone else put on the
+ * queue can at most remind of an approval that is really pending. docs/design.md, "Reminders"
+ */
+export const reminderMessageSchema = z.strictObject({
+  type: z.literal(reminderMessageType),
+  v: z.literal(1),
+  /** When to remind: the approval's expiry minus the policy's `remind_before`. */
+  dueAt: z.iso.datetime(),
+  approval: z.strictObject({
+    account: accountIdSchema.optional(),
+    region: regionSchema,
+    pipelineName: awsNameSchema,
+    stageName: awsNameSchema,
+    actionName: awsNameSchema,
+    executionId: z.string().min(1).max(200),
+    token: approvalTokenSchema,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** The commit whose check run and pull requests the reminder is for. */
+  commit: z.strictObject({
+    owner: z.string().regex(/^[A-Za-z0-9-]{1,39}$/),
+    repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+    sha: z.string().regex(/^[0-9a-f]{40}$/),
+  }),
+});
+export type ReminderMessage = z.infer<typeof reminderMessageSchema>;

@@ -34,6 +34,12 @@ export function createMetrics({ defaultMetrics = true } = {}) {
       labelNames: ["channel"] as const,
       registers: [registry],
     }),
+    remindersPosted: new Counter({
+      name: "codepipeline_approvals_reminders_posted_total",
+      help: "Reminders posted before an approval expires (remind_before), by where: pull_request or commit",
+      labelNames: ["where"] as const,
+      registers: [registry],
+    }),
     messages: new Counter({
       name: "codepipeline_approvals_queue_messages_total",
       help: "Queue messages by outcome (handled, failed)",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channels } from "../approvals/approval.js";
 import { isValidPattern } from "./match-address.js";
+import { parseDuration } from "./parse-duration.js";
 
 /**
  * `.github/codepipeline-approvals.yml`: who may decide which approval. Its key names are part of
@@ -17,6 +18,19 @@ const approverSchema = z
   })
   .transform((text) => text.replace(/^@/, ""));
 
+/** Approvals expire after 7 days at most: a longer lead time could never be waited for. */
+const maxRemindBeforeMs = 7 * 24 * 60 * 60_000;
+
+const durationSchema = z
+  .string({ error: 'expected a duration such as "30m", "4h", "1d" or "1d12h"' })
+  .refine((text) => parseDuration(text) !== undefined, {
+    message:
+      'expected a duration such as "30m", "4h", "1d" or "1d12h": whole days (d), hours (h) and minutes (m), in that order, more than zero',
+  })
+  .refine((text) => (parseDuration(text) ?? 0) <= maxRemindBeforeMs, {
+    message: "expected at most 7d: an approval expires 7 days after it starts",
+  });
+
 const settings = {
   min_permission: z.enum(permissions),
   required_approvals: z.int().min(1).max(20),
@@ -31,6 +45,8 @@ const settings = {
   hold_min_permission: z.enum(permissions),
   /** Users and teams who may `/approve --break-glass <reason>`; empty turns it off. */
   break_glass: z.array(approverSchema),
+  /** How long before the approval expires to remind the approvers (src/reminders); unset: never. */
+  remind_before: durationSchema,
 };
 
 export const policyDefaultsSchema = z.strictObject(settings).partial();

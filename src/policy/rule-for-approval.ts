@@ -1,5 +1,6 @@
 import { approvalAddress, type ApprovalAction, type Channel } from "../approvals/approval.js";
 import { matchesAddress } from "./match-address.js";
+import { parseDuration } from "./parse-duration.js";
 import type { Policy } from "./parse-policy.js";
 import type { permissions, PolicySettingsInput } from "./policy.schema.js";
 
@@ -29,6 +30,8 @@ export interface ApprovalRule {
   channels: Channel[];
   notifyPr: boolean;
   approvers?: Approvers | undefined;
+  /** `remind_before` in milliseconds; absent means no reminder (docs/policy.md, "Reminders"). */
+  remindBeforeMs?: number | undefined;
 }
 
 /** What applies without a policy file, and to every key a file leaves out. */
@@ -51,6 +54,7 @@ export function ruleForApproval(policy: Policy, action: ApprovalAction): Approva
   const setting = <K extends keyof PolicySettingsInput>(key: K) =>
     layers.find((layer) => layer[key] !== undefined)?.[key];
   const approvers = setting("approvers");
+  const remindBefore = setting("remind_before");
   return {
     source: matched ? `rules.${index} ("${matched.match}")` : "defaults",
     minPermission: setting("min_permission") ?? builtInDefaults.min_permission,
@@ -62,6 +66,7 @@ export function ruleForApproval(policy: Policy, action: ApprovalAction): Approva
     channels: [...new Set(setting("channels") ?? builtInDefaults.channels)],
     notifyPr: setting("notify_pr") ?? builtInDefaults.notify_pr,
     ...(approvers ? { approvers: splitApprovers(approvers) } : {}),
+    ...(remindBefore ? { remindBeforeMs: parseDuration(remindBefore) } : {}),
   };
 }
 
