@@ -455,6 +455,8 @@ const QUEUE_ACTIONS = [
   "sqs:DeleteMessage",
   "sqs:GetQueueAttributes",
   "sqs:ReceiveMessage",
+  // Reminders are delayed messages the bridge sends to its own queue (src/reminders).
+  "sqs:SendMessage",
 ];
 
 function bridgeStatements(stack: Stack): Obj[] {
@@ -597,7 +599,7 @@ describe("deploy/template.yaml IAM", () => {
     expect(offending).toEqual([]);
   });
 
-  it("grants the bridge exactly the five CodePipeline and four SQS actions it needs", () => {
+  it("grants the bridge exactly the five CodePipeline and five SQS actions it needs", () => {
     const granted = bridgeStatements(stackFor(template, { PipelineNames: "p" }))
       .filter((s) => s.Effect === "Allow")
       .flatMap(actionsOf)
