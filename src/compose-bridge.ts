@@ -32,9 +32,13 @@ export interface CompositionOverrides {
   /**
    * How the queue handler waits: between retries of transient failures, and for a check run to
    * settle, and how long a new check run waits for what changed. The model checker (test/model)
-   * turns each wait into one of its scheduled steps.
+   * turns each wait into one of its scheduled steps. `now` is the queue path's clock (a
+   * reminder's due time, tested without waiting days).
    */
-  queueTiming?: Pick<QueueHandlerDeps, "retry" | "settleMs" | "recheckAfterMs" | "changesBudgetMs">;
+  queueTiming?: Pick<
+    QueueHandlerDeps,
+    "retry" | "settleMs" | "recheckAfterMs" | "changesBudgetMs" | "now"
+  >;
   /** The client reminders are sent with, to the queue intake reads (SQS_QUEUE_URL). */
   sqs?: SQSClient;
 }
@@ -109,7 +113,13 @@ export async function composeBridge(
           readPolicy: loadPolicy,
           notifyPullRequests: notifyPullRequestsFrom(loadPolicy),
           ...(reminderQueue
-            ? { scheduleReminders: createReminderScheduler({ queue: reminderQueue, loadPolicy }) }
+            ? {
+                scheduleReminders: createReminderScheduler({
+                  queue: reminderQueue,
+                  loadPolicy,
+                  ...(overrides.queueTiming?.now ? { now: overrides.queueTiming.now } : {}),
+                }),
+              }
             : {}),
         };
       },

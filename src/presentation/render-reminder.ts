@@ -64,7 +64,8 @@ function mention(name: string): string {
 /** "in 4 hours", "in 1 day 12 hours", "in 25 minutes", "in less than a minute", "now". */
 export function describeTimeLeft(ms: number): string {
   if (ms <= 0) return "now";
-  const minutes = Math.floor(ms / 60_000);
+  // To the nearest minute: a reminder due "1d" before is read a moment later, not "23 hours 59 minutes".
+  const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return "in less than a minute";
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
