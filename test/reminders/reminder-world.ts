@@ -115,6 +115,16 @@ export function createReminderWorld({
       if (run) Object.assign(run, body as JsonBody);
       return [200, run ?? {}];
     })
+    .get(/^\/repos\/octo-org\/service\/check-runs\/\d+\/annotations/)
+    .reply(() => {
+      count("github checks.listAnnotations");
+      return [200, []];
+    })
+    .get(/^\/repos\/octo-org\/service\/collaborators\/[^/]+\/permission$/)
+    .reply(() => {
+      count("github repos.getCollaboratorPermissionLevel");
+      return [200, { permission: "write", role_name: "write" }];
+    })
     .get(new RegExp(`^/repos/octo-org/(service|\\.github)${policyFilePath}`))
     .reply((uri) => {
       count("github repos.getContent");

@@ -14,7 +14,8 @@ import {
   token,
 } from "../fixtures/codepipeline.js";
 import { repo } from "../helpers/github-api.js";
-import { createTestLog } from "../helpers/probot.js";
+import { buttonClick } from "../fixtures/github.js";
+import { appId, createTestLog, receive } from "../helpers/probot.js";
 import { eventually, startReminderBridges } from "./reminder-bridges.js";
 import { createReminderWorld, type StoredComment } from "./reminder-world.js";
 
@@ -324,6 +325,30 @@ describe("remind_before that cannot be read", () => {
     expect(String(warning!.msg)).toContain(
       'defaults.remind_before: expected a duration such as "30m", "4h", "1d" or "1d12h"',
     );
+  });
+
+  it("refuses a decision on the approval like any invalid key, quoting the problem", async () => {
+    const { world, queue, parts } = await startOne("defaults:\n  remind_before: 30s\n");
+    await parts.probot.load(parts.app);
+    await queue.send(
+      snsEnvelope(
+        approvalNotification({ expires: new Date(Date.now() + 60 * minute).toISOString() }),
+      ),
+    );
+    await eventually(() => world.checkRuns.length === 1);
+    const run = world.checkRuns[0]!;
+
+    await receive(
+      parts.probot,
+      "check_run",
+      buttonClick({ checkRun: { ...run, app: { id: appId, slug: "codepipeline-approvals" } } }),
+    );
+
+    expect(run.conclusion).toBe("action_required");
+    expect(JSON.stringify(run.output)).toContain(
+      "the policy file is invalid: defaults.remind_before: expected a duration",
+    );
+    expect(world.take()["codepipeline PutApprovalResult"]).toBeUndefined();
   });
 
   it("posts no reminder at the due time when the file became invalid meanwhile", async () => {
