@@ -34,8 +34,12 @@ describe("API calls reminders add to an approval lifecycle", () => {
       Body: notification.replaceAll(token, "22222222-2222-4333-8444-555555555555"),
     });
 
-    // Exactly the warm intake of docs/performance.md: the policy is read once, for both.
+    // Exactly the warm intake of docs/performance.md: the policy is read once, for the check run,
+    // the notice and the reminder.
     expect(world.take()).toEqual({
+      // What changed since the last approved release (issue 16); this is the first release.
+      "codepipeline ListActionExecutions": 1,
+      "github graphql": 1,
       "codepipeline GetPipelineExecution": 1,
       "codepipeline GetPipelineState": 1,
       "github checks.create": 1,

@@ -115,6 +115,18 @@ export function createReminderWorld({
       if (run) Object.assign(run, body as JsonBody);
       return [200, run ?? {}];
     })
+    // What changed since the last approved release (issue 16): the first release, commits unknown.
+    .post("/graphql")
+    .reply((_uri, body) => {
+      count("github graphql");
+      const variables = (body as { variables?: Record<string, string> }).variables ?? {};
+      const repository = Object.fromEntries(
+        Object.keys(variables)
+          .filter((alias) => /^c\d+$/.test(alias))
+          .map((alias) => [alias, null]),
+      );
+      return [200, { data: { repository } }];
+    })
     .get(/^\/repos\/octo-org\/service\/check-runs\/\d+\/annotations/)
     .reply(() => {
       count("github checks.listAnnotations");
