@@ -44,3 +44,17 @@ export async function findRunOfToken(
   }
   return own ?? tokenless ?? other;
 }
+
+/**
+ * The execution in which this token's approval ran, whatever became of it (decided, expired,
+ * superseded): what a notification does not carry. Undefined when no run holds the token; throws
+ * ActionExecutionScanLimitError when the page limit was hit before it was found.
+ */
+export async function findExecutionOfToken(
+  pipelines: RegionalPipelines,
+  action: ApprovalAction,
+  token: string,
+): Promise<string | undefined> {
+  const run = await findRunOfToken(pipelines, action, token);
+  return run && tokenOf(run) === token ? run.pipelineExecutionId : undefined;
+}

@@ -16,6 +16,7 @@ import {
   type LastApprovedRelease,
 } from "./find-last-approved-release.js";
 import { findPendingExecution } from "./find-pending-execution.js";
+import { findExecutionOfToken } from "./find-run-of-token.js";
 import {
   findSourceCommits,
   lookUpSourceCommits,
@@ -41,6 +42,12 @@ export interface PipelineGateway {
    * ActionExecutionScanLimitError when a PARALLEL pipeline's history is too long to tell.
    */
   findPendingExecution(action: ApprovalAction, token: string): Promise<string | undefined>;
+  /**
+   * The execution whose run of the action holds this token, pending or not; undefined when none
+   * does. Reads ListActionExecutions, so only a token found no longer pending asks it. Throws
+   * ActionExecutionScanLimitError when the history is too long to tell.
+   */
+  findExecutionOfToken(action: ApprovalAction, token: string): Promise<string | undefined>;
   /** The GitHub commits an execution was built from. */
   findSourceCommits(
     place: PipelinePlace,
@@ -123,6 +130,8 @@ export function createPipelineGateway({
   return {
     findPendingExecution: async (action, token) =>
       findPendingExecution(await at(action), action, token),
+    findExecutionOfToken: async (action, token) =>
+      findExecutionOfToken(await at(action), action, token),
     findSourceCommits: async (place, pipelineName, executionId) =>
       findSourceCommits(await at(place), pipelineName, executionId),
     putApprovalResult: async (approval, verdict, summary) =>

@@ -10,6 +10,7 @@ import { defaultSettleMs, type OnResolved } from "../lifecycle/handle-approval-s
 import { prepareCheckRun, type ReadPolicy } from "./prepare-check-run.js";
 import { publishApproval, type PublishOutcome } from "./publish-approval.js";
 import { recheckPublished } from "./recheck-after-publish.js";
+import { recheckStaleNotification } from "./recheck-stale-notification.js";
 import type { SingleFlight } from "./single-flight.js";
 import type { ScheduleReminders } from "../reminders/schedule-reminders.js";
 
@@ -94,6 +95,12 @@ export async function handleApprovalNeeded(
     log.info(
       "the notification's token is no longer pending (decided, expired or superseded); nothing to show",
     );
+    await recheckStaleNotification(action, n.token, {
+      ...deps,
+      log,
+      now,
+      home: deps.accounts?.home,
+    });
     return { kind: "stale" };
   }
   // From here on every line names the execution the approval belongs to.

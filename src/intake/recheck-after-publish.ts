@@ -1,5 +1,5 @@
 import type { Logger } from "probot";
-import type { PendingApproval } from "../approvals/approval.js";
+import type { ApprovalAction, PendingApproval } from "../approvals/approval.js";
 import type { PipelineGateway } from "../codepipeline/pipeline-gateway.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import type { InstallationClients } from "../github/installation-clients.js";
@@ -21,9 +21,7 @@ export interface RecheckDeps {
  * pending: a state-change event handled meanwhile looked for the check run, found none and gave
  * up after its settle window. So when publishing took longer than that window (a busy
  * installation's writes are paced), the new check runs are compared with CodePipeline once more,
- * exactly as the lifecycle would, and closed if the approval closed meanwhile. Unsettled: a
- * decision made through GitHub that is still being written is left to the deciding request, which
- * writes the richer record.
+ * exactly as the lifecycle would, and closed if the approval closed meanwhile.
  */
 export async function recheckPublished(
   approval: PendingApproval,
@@ -34,6 +32,21 @@ export async function recheckPublished(
     { commits: commits.length },
     "the check run may have been created after a state-change event looked for it; reading the approval's state again",
   );
+  await lookAgainAtCheckRuns(approval, approval.executionId, commits, deps);
+}
+
+/**
+ * One lifecycle look at the execution's check runs on each commit: a still-pending run of an
+ * approval CodePipeline shows closed is closed. Unsettled: a decision made through GitHub that is
+ * still being written is left to the deciding request, which writes the richer record (and whose
+ * state-change event finds the run, which exists by then).
+ */
+export async function lookAgainAtCheckRuns(
+  action: ApprovalAction,
+  executionId: string,
+  commits: readonly SourceCommit[],
+  deps: RecheckDeps,
+): Promise<void> {
   await Promise.all(
     commits.map(async (commit) => {
       const repo = { owner: commit.owner, repo: commit.repo };
@@ -41,12 +54,7 @@ export async function recheckPublished(
       if (!octokit) return;
       await lookAtCheckRuns(
         { ...deps, octokit, repo },
-        {
-          action: approval,
-          executionId: approval.executionId,
-          sha: commit.sha,
-          eventAt: deps.now(),
-        },
+        { action, executionId, sha: commit.sha, eventAt: deps.now() },
         false,
       );
     }),

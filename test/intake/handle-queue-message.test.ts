@@ -94,19 +94,25 @@ describe("intake: an approval notification becomes a check run", () => {
     });
   });
 
-  it("acknowledges a stale notification without touching GitHub", async () => {
+  it("acknowledges a stale notification that no run of the action holds without touching GitHub", async () => {
     const { handle, messages } = setup();
+    const otherToken = "11111111-2222-4333-8444-555555555555";
     const aws = [
       nockCodePipeline("GetPipeline", pipelineDefinition()),
+      nockCodePipeline("GetPipelineState", pipelineState({ pendingToken: otherToken })),
+      // Where a run of the token would name its execution (intake/recheck-stale-notification.ts).
       nockCodePipeline(
-        "GetPipelineState",
-        pipelineState({ pendingToken: "11111111-2222-4333-8444-555555555555" }),
+        "ListActionExecutions",
+        actionExecutions([{ status: "InProgress", token: otherToken }]),
       ),
     ];
     // Any GitHub call would fail the test: nothing is intercepted for it.
     await expect(handle(sqsMessage(approvalNotification()))).resolves.toBeUndefined();
     for (const scope of aws) expect(scope.isDone()).toBe(true);
     expect(messages().some((m) => m.includes("no longer pending"))).toBe(true);
+    expect(messages()).toContain(
+      "no run of the action holds the notification's token; no check run to look at",
+    );
   });
 
   it("leaves exactly one check run when the same notification is delivered twice", async () => {

@@ -4,6 +4,7 @@ import { handleSqsEvent } from "../../src/lambda/handle-sqs-event.js";
 import { handleWebhookEvent } from "../../src/lambda/handle-webhook-event.js";
 import { createLambdaRuntime } from "../../src/lambda/lambda-runtime.js";
 import {
+  actionExecutions,
   approvalNotification,
   pipelineDefinition,
   pipelineState,
@@ -132,6 +133,11 @@ describe("Lambda SQS handler", () => {
     nockCodePipeline(
       "GetPipelineState",
       pipelineState({ pendingToken: "11111111-2222-4333-8444-555555555555" }),
+    );
+    // The stale token's run, looked for to close a check run left pending: none holds it.
+    nockCodePipeline(
+      "ListActionExecutions",
+      actionExecutions([{ status: "InProgress", token: "11111111-2222-4333-8444-555555555555" }]),
     );
     const result = await handleSqsEvent(runtime.handleMessage, runtime.probot.log, {
       Records: [

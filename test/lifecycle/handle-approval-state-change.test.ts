@@ -350,8 +350,15 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     expect(messages().some((m) => m.startsWith("no check run for this execution"))).toBe(true);
 
     // The approval was decided before its notification was handled: intake finds the token no
-    // longer pending, and nothing reaches GitHub (no POST is intercepted).
+    // longer pending, looks for a check run left pending (there is none) and writes nothing to
+    // GitHub (no POST or PATCH is intercepted).
     const state = nockCodePipeline("GetPipelineState", pipelineState({ status: "Succeeded" }));
+    const lookedFor = [
+      nockCodePipeline("ListActionExecutions", actionExecutions([{ status: "Succeeded" }])),
+      nockCodePipeline("GetPipelineExecution", pipelineExecution()),
+      nockRepoInstallation(),
+      nockCheckRunsOf([]),
+    ];
     const handle = createQueueMessageHandler({
       pipelines: deps.pipelines,
       github: createInstallationClients(probot),
@@ -360,6 +367,7 @@ describe("lifecycle: an approval's state change brings its check run in line", (
     });
     await handle(sqsMessage(approvalNotification()));
     expect(state.isDone()).toBe(true);
+    expect(allDone(lookedFor)).toBe(true);
     expect(messages().some((m) => m.includes("no longer pending"))).toBe(true);
   });
 

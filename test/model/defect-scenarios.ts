@@ -1,10 +1,12 @@
 import type { InvariantName } from "./check-invariants.js";
 import {
+  answerInConsole,
   click,
   comment,
   crash,
   deliver,
   deliverAll,
+  expire,
   rename,
   replay,
   republish,
@@ -144,6 +146,24 @@ export const defectScenarios = {
       runs: 400,
       found:
         "once the model deleted a message only for its latest receipt handle: the reversed delivery order, seed 7, 1,500 runs (r2 created 10001, listed it beside r1's 10002 and kept both; r1 died before its own listing)",
+    },
+  "a replica that dies after creating its check run for an approval that closed meanwhile leaves it pending":
+    {
+      defect:
+        "issue 14, item 2: the replica read the approval as pending, created its run after the approval closed and died before its recheck; the redelivered notification found the token no longer pending and acknowledged it without looking at GitHub, and the state-change event had come before the run existed",
+      invariants: ["check-run-agrees-with-codepipeline"],
+      requiredApprovals: 1,
+      commands: () => [
+        deliver(1, 0),
+        expire(),
+        deliver(0, 1),
+        click(0, "alice", "Approved", 0),
+        crash(1),
+        answerInConsole("Approved"),
+      ],
+      // At seed 14 the first interleaving that shows it is run 18.
+      runs: 100,
+      found: "on main (daef324): seed 14, run 48 of the random search",
     },
 } satisfies Record<string, DefectScenario>;
 
