@@ -7,7 +7,7 @@ import {
   writtenByApp,
 } from "../github/comments.js";
 import { httpStatusOf, type GitHubClient, type RepoRef } from "../github/github-client.js";
-import { findNotice, pullRequestsOfCommit } from "./find-notices.js";
+import { pullRequestsOfCommit } from "./find-notices.js";
 import { notifyPullRequestsByDefault, type NotifyPullRequests } from "./notify-pull-requests.js";
 import { noticeMarker, renderNotice } from "../presentation/render-notice.js";
 
@@ -51,14 +51,31 @@ export async function ensurePullRequestNotices(
       return [];
     const created = await Promise.all(
       pulls.map(async (pull) => {
-        if (!fresh && (await findNotice(octokit, repo, pull.number, checkRun.id, appId))) return [];
+        const keep = () => keepOneNotice(octokit, repo, pull.number, checkRun.id, appId, log);
+        // A redelivery lists the notices rather than stopping at the first: one a poster left
+        // beside another (its listing failed after its post) is removed here.
+        if (!fresh && (await keep()) !== undefined) return [];
         const posted = await createIssueComment(
           octokit,
           repo,
           pull.number,
           renderNotice(tracked, checkRun),
-        );
-        const kept = await keepOneNotice(octokit, repo, pull.number, checkRun.id, appId, log);
+        ).catch(async (error: unknown) => {
+          // Without an answer or with a 5xx, GitHub may have applied the post and lost only the
+          // answer, and a poster that raced this one may have listed before it landed: only this
+          // listing can then remove the second notice. The retry finds the notice kept. (A 4xx
+          // is GitHub saying it created nothing.)
+          const status = httpStatusOf(error);
+          if (status !== undefined && status < 500) throw error;
+          await keep().catch((listError: unknown) => {
+            log.warn(
+              { err: listError, pullRequest: pull.number },
+              "could not list the notices after a failed post; the redelivery removes any duplicate",
+            );
+          });
+          throw error;
+        });
+        const kept = await keep();
         return kept === undefined || kept === posted.id ? [pull.number] : [];
       }),
     );
@@ -75,11 +92,12 @@ export async function ensurePullRequestNotices(
 }
 
 /**
- * One notice per check run and pull request, whatever the delivery pattern: after posting, the
- * PR's notices for the run are listed, the lowest comment id is kept and any other deleted. Two
- * posters that raced (a first delivery and a duplicate on another replica) each list after their
- * own post, so the later lister sees both and both agree on which stays (docs/design.md).
- * Resolves with the id kept.
+ * One notice per check run and pull request, whatever the delivery pattern: after posting (also
+ * after a post whose answer was lost), the PR's notices for the run are listed, the lowest comment
+ * id is kept and any other deleted. Two posters that raced (a first delivery and a duplicate on
+ * another replica) each list after their own post, so the later lister sees both and both agree on
+ * which stays; a redelivery lists the same way before it posts (docs/design.md). Resolves with the
+ * id kept.
  */
 async function keepOneNotice(
   octokit: GitHubClient,

@@ -7,6 +7,7 @@ import {
   deliver,
   deliverAll,
   expire,
+  fault,
   rename,
   replay,
   republish,
@@ -165,6 +166,25 @@ export const defectScenarios = {
       runs: 100,
       found: "on main (daef324): seed 14, run 48 of the random search",
     },
+  "a notice posted while its answer was lost is never deduplicated, leaving two notices": {
+    defect:
+      "issue 14, item 1: GitHub applied a duplicate delivery's createComment but answered 502, so the listing after posting that removes duplicate notices was skipped",
+    invariants: ["one-notice-per-run-and-pull-request"],
+    requiredApprovals: 1,
+    commands: () => [
+      deliver(1, 0),
+      deliver(1, 0),
+      replay(0, 0),
+      deliver(0, 0),
+      deliver(0, 0),
+      click(0, "alice", "Approved", 0),
+      fault(0, "after"),
+    ],
+    // At seed 14 the first interleaving that shows it is run 246 (the post that loses its answer
+    // must land after the other poster's listing).
+    runs: 300,
+    found: "on main (daef324): seed 14, run 93 of the random search",
+  },
 } satisfies Record<string, DefectScenario>;
 
 export type DefectName = keyof typeof defectScenarios;
