@@ -8,6 +8,13 @@ export interface CheckOptions {
   runs: number;
   seed?: number | undefined;
   path?: string | undefined;
+  /**
+   * The `replayPath` a failing run prints beside its commands: fc.commands shrinks only the
+   * commands that ran, which it records while running, so a `path` into its shrinks replays only
+   * with the record ("Unable to replay, got wrong path" without it).
+   * https://fast-check.dev/docs/advanced/model-based-testing/
+   */
+  replayPath?: string | undefined;
   /** The invariants a run must keep; every other one is only counted. */
   claimed: readonly InvariantName[];
   variant?: WorldOptions["variant"];
@@ -57,7 +64,10 @@ export async function checkProtocol(options: CheckOptions): Promise<CheckResult>
         : fc.constantFrom<1 | 2>(1, 2),
       options.scenario
         ? fc.constant(options.scenario.commands)
-        : fc.commands(allCommands, { maxCommands: options.maxCommands ?? 10 }),
+        : fc.commands(allCommands, {
+            maxCommands: options.maxCommands ?? 10,
+            ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
+          }),
       async (scheduler, requiredApprovals, commands) => {
         runs += 1;
         vi.setSystemTime(startTime);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkProtocol } from "./check-protocol.js";
+import { checkProtocol, type CheckOptions } from "./check-protocol.js";
 import { answerInConsole, click, deliverAll, settled } from "./model-commands.js";
 
 /**
@@ -78,5 +78,26 @@ describe("the model checker", () => {
     const first = await traces();
     expect(first.some((trace) => trace.includes("checks.create"))).toBe(true);
     expect(await traces()).toEqual(first);
+  }, 120_000);
+  it("replays a shrunk counterexample of the random search from its seed, path and replayPath", async () => {
+    const options: CheckOptions = {
+      runs: 300,
+      seed: 5,
+      claimed: ["one-accepted-answer-per-token"],
+      variant: { acceptTwice: true },
+    };
+    const found = await checkProtocol(options);
+    expect(found.details.failed).toBe(true);
+    const commands = String(found.details.counterexample?.[2]);
+    const replayPath = /replayPath="([^"]*)"/.exec(commands)?.[1];
+    const path = found.details.counterexamplePath ?? "";
+    // A path into fc.commands' shrinks needs its record of which commands ran.
+    await expect(checkProtocol({ ...options, path })).rejects.toThrow(
+      /Unable to replay, got wrong path/,
+    );
+    const again = await checkProtocol({ ...options, path, replayPath });
+    expect(again.details.failed).toBe(true);
+    expect(again.details.numRuns).toBe(1);
+    expect(String(again.details.counterexample?.[2])).toBe(commands);
   }, 120_000);
 });
