@@ -159,8 +159,9 @@ export async function handleApprovalNeeded(
   );
   deps.metrics?.approvalsRequested.inc(results.filter((r) => r.kind === "created").length);
   const created = commits.filter((_, index) => results[index]?.kind === "created");
-  const published = commits.filter((_, index) => results[index]?.kind !== "not-installed");
-  await deps.scheduleReminders?.(approval, published, { github: deps.github, log: runLog });
+  // Only the delivery whose check run is the live one starts a timer: a redelivery, or a replica
+  // that lost the race, would start a second chain, and two chains mention the approvers twice.
+  await deps.scheduleReminders?.(approval, created, { github: deps.github, log: runLog });
   const slow = now().getTime() - readAt > (deps.recheckAfterMs ?? defaultSettleMs / 2);
   if (created.length > 0 && slow) {
     await recheckPublished(approval, created, {

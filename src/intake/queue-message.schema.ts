@@ -109,26 +109,31 @@ export const reminderMessageType = "codepipeline-approvals.reminder";
  * against CodePipeline and GitHub before anything is posted, so a message someone else put on the
  * queue can at most remind of an approval that is really pending. docs/design.md, "Reminders"
  */
-export const reminderMessageSchema = z.strictObject({
-  type: z.literal(reminderMessageType),
-  v: z.literal(1),
-  /** When to remind: the approval's expiry minus the policy's `remind_before`. */
-  dueAt: z.iso.datetime(),
-  approval: z.strictObject({
-    account: accountIdSchema.optional(),
-    region: regionSchema,
-    pipelineName: awsNameSchema,
-    stageName: awsNameSchema,
-    actionName: awsNameSchema,
-    executionId: z.string().min(1).max(200),
-    token: approvalTokenSchema,
-    expiresAt: z.iso.datetime(),
-  }),
-  /** The commit whose check run and pull requests the reminder is for. */
-  commit: z.strictObject({
-    owner: z.string().regex(/^[A-Za-z0-9-]{1,39}$/),
-    repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
-    sha: z.string().regex(/^[0-9a-f]{40}$/),
-  }),
-});
+export const reminderMessageSchema = z
+  .strictObject({
+    type: z.literal(reminderMessageType),
+    v: z.literal(1),
+    /** When to remind: the approval's expiry minus the policy's `remind_before`. */
+    dueAt: z.iso.datetime(),
+    approval: z.strictObject({
+      account: accountIdSchema.optional(),
+      region: regionSchema,
+      pipelineName: awsNameSchema,
+      stageName: awsNameSchema,
+      actionName: awsNameSchema,
+      executionId: z.string().min(1).max(200),
+      token: approvalTokenSchema,
+      expiresAt: z.iso.datetime(),
+    }),
+    /** The commit whose check run and pull requests the reminder is for. */
+    commit: z.strictObject({
+      owner: z.string().regex(/^[A-Za-z0-9-]{1,39}$/),
+      repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+      sha: z.string().regex(/^[0-9a-f]{40}$/),
+    }),
+  })
+  .refine((message) => Date.parse(message.dueAt) < Date.parse(message.approval.expiresAt), {
+    message: "a reminder is due before its approval expires",
+    path: ["dueAt"],
+  });
 export type ReminderMessage = z.infer<typeof reminderMessageSchema>;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { approvalAddress, type PendingApproval } from "../approvals/approval.js";
+import type { HoldState } from "../controls/hold-state.js";
 import type { Approvers, Permission } from "../policy/rule-for-approval.js";
 import { codeSpan, formatTime, quietMention, safeLink } from "./escape-markdown.js";
 
@@ -21,6 +22,8 @@ export interface ReminderView {
   approvers?: Approvers | undefined;
   minPermission: Permission;
   checkRunUrl?: string | null | undefined;
+  /** A hold (docs/controls.md): the reminder says it instead of asking for an approval. */
+  hold?: HoldState | undefined;
   now: Date;
 }
 
@@ -42,9 +45,11 @@ export function renderReminder(view: ReminderView): string {
     "",
     `${who ? `${who}: t` : "T"}his approval on commit ${codeSpan(view.sha.slice(0, 7))} is still waiting for a decision. It expires at ${formatTime(approval.expiresAt)} (${describeTimeLeft(left)}); then CodePipeline fails the execution and it has to run again.`,
     "",
-    who
-      ? `Open the ${checkRun} and click **Approve** or **Request changes**, or comment \`/approve\` or \`/reject <reason>\`.`
-      : `Anyone with ${view.minPermission} permission or higher on the repository may decide: open the ${checkRun} and click **Approve** or **Request changes**, or comment \`/approve\` or \`/reject <reason>\`.`,
+    view.hold?.kind === "held"
+      ? `It is on hold by ${quietMention(view.hold.by)}: approvals are refused until someone comments \`/unhold\` (the person who held it, or anyone who may approve); a rejection is still possible. The ${checkRun} says why.`
+      : who
+        ? `Open the ${checkRun} and click **Approve** or **Request changes**, or comment \`/approve\` or \`/reject <reason>\`.`
+        : `Anyone with ${view.minPermission} permission or higher on the repository may decide: open the ${checkRun} and click **Approve** or **Request changes**, or comment \`/approve\` or \`/reject <reason>\`.`,
   ].join("\n");
 }
 

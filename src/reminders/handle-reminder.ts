@@ -15,6 +15,7 @@ import { remindOnCommit, remindOnPullRequest, type ReminderPlacement } from "./p
 import { approvalOfReminder, reminderMessageFor } from "./reminder-message.js";
 import type { ReminderQueue } from "./reminder-queue.js";
 import { isDue, nextDelaySeconds, reminderDueAt } from "./reminder-timing.js";
+import { holdStateOf } from "../controls/hold-state.js";
 
 export interface ReminderDeps {
   pipelines: PipelineGateway;
@@ -35,6 +36,9 @@ export type ReminderOutcome =
   | { kind: "skipped"; why: string }
   | { kind: "not-pending"; state: ApprovalState["kind"] }
   | { kind: "reminded"; places: ReminderPlacement[] };
+
+/** CodePipeline's longest approval (7 days) and a day for clocks and queues. */
+const longestWaitMs = 8 * 24 * 3_600_000;
 
 /**
  * One message of a reminder's timer. Before its time it is sent again with the time left (at most
@@ -59,11 +63,21 @@ export async function handleReminder(
     repository: `${repo.owner}/${repo.repo}`,
   });
 
-  if (!isDue(message.dueAt, now)) return wait(message, message.dueAt, now, deps, log);
+  // Expiry first: a chain ends at the latest when its approval expires, whatever its `dueAt`.
   if (Date.parse(approval.expiresAt) <= now.getTime()) {
     log.info("reminder not posted: the approval has expired");
     return { kind: "skipped", why: "expired" };
   }
+  // An approval expires at most 7 days after it started: a later expiry is no approval's, and a
+  // chain waiting for it would never end.
+  if (Date.parse(approval.expiresAt) > now.getTime() + longestWaitMs) {
+    log.warn(
+      { expiresAt: approval.expiresAt },
+      "reminder dropped: its approval would expire more than 8 days from now",
+    );
+    return { kind: "skipped", why: "expiry too far" };
+  }
+  if (!isDue(message.dueAt, now)) return wait(message, message.dueAt, now, deps, log);
   const state = await deps.pipelines.readApprovalState(approval, now);
   if (state.kind !== "pending") {
     log.info({ state: state.kind }, "reminder not posted: the approval is no longer pending");
@@ -115,6 +129,7 @@ export async function handleReminder(
     approvers: rule.approvers,
     minPermission: rule.minPermission,
     checkRunUrl: live.html_url,
+    hold: holdStateOf(tracked.record.history),
     now,
   });
   const pulls = await pullRequestsOfCommit(octokit, repo, message.commit.sha);

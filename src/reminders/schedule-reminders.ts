@@ -19,9 +19,12 @@ export type ScheduleReminders = (
 /**
  * For each commit whose repository's policy sets `remind_before`, one delayed message on the
  * bridge's own queue (src/reminders/handle-reminder.ts takes it from there). Made once per queue
- * message: a retry of the same message (a later step of intake failed) schedules nothing twice. A
- * redelivered notification schedules again, because the first delivery may have failed before it
- * got here; the extra timer ends in no second reminder (post-reminder.ts). A failure here never
+ * message: a retry of the same message (a later step of intake failed) schedules nothing twice.
+ * Intake calls it only for the commits whose check run it created and kept as the live one, so a
+ * redelivered notification, or a replica that lost the race, starts no second chain: two chains
+ * would post at the same moment, and deleting the later comment (post-reminder.ts) does not take
+ * back its mentions. The price: a delivery that dies between creating the run and this call
+ * leaves that approval without a reminder (docs/design.md, "Reminders"). A failure here never
  * fails the intake, whose check run is what matters: it is logged as the approval getting no
  * reminder.
  */

@@ -29,6 +29,8 @@ describe("the reminder message", () => {
     ["an unknown key", { ...message, mention: "@everyone" }],
     ["a due time that is not a time", { ...message, dueAt: "tomorrow" }],
     ["another version", { ...message, v: 2 }],
+    ["a due time at the approval's expiry", { ...message, dueAt: message.approval.expiresAt }],
+    ["a due time after the approval's expiry", { ...message, dueAt: "2099-01-01T00:00:00.000Z" }],
   ])("refuses %s, keeping zod's issues, for the dead-letter queue", (_what, body) => {
     const parsed = parseQueueMessage(JSON.stringify(body));
     expect(parsed).toMatchObject({ kind: "invalid", reason: "malformed reminder message" });

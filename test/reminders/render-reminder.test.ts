@@ -29,6 +29,18 @@ describe("renderReminder", () => {
     expect(text).not.toMatch(/@[A-Za-z0-9]/);
   });
 
+  it("on hold, says so instead of asking for an approval that would be refused", () => {
+    const text = renderReminder({
+      ...view,
+      hold: { kind: "held", by: "carol", at: "2026-12-05T07:00:00.000Z" },
+    });
+    expect(text).toContain(
+      "It is on hold by @\u200dcarol: approvals are refused until someone comments `/unhold`",
+    );
+    expect(text).not.toContain("click **Approve**");
+    expect(text).toContain("@alice @acme/release:");
+  });
+
   it("hides the token behind a hash, the same for every replica", () => {
     const marker = reminderMarker({ token });
     expect(marker).toMatch(/^<!-- codepipeline-approvals:reminder [0-9a-f]{24} -->$/);
