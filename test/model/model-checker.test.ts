@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkProtocol, type CheckOptions } from "./check-protocol.js";
+import { defectScenarios } from "./defect-scenarios.js";
 import { answerInConsole, click, deliverAll, settled } from "./model-commands.js";
 
 /**
@@ -63,6 +64,22 @@ describe("the model checker", () => {
       /check-run-agrees-with-codepipeline: check run \d+ \(token …0001\) says "pending" with buttons but CodePipeline says Succeeded/,
     );
   }, 120_000);
+
+  it("still catches the closed-meanwhile crash when the stale notification's recheck is undone, so its regression keeps its power", async () => {
+    const scenario =
+      defectScenarios[
+        "a replica that dies after creating its check run for an approval that closed meanwhile leaves it pending"
+      ];
+    const result = await checkProtocol({
+      runs: scenario.runs,
+      seed: 14,
+      claimed: scenario.invariants,
+      variant: { skipStaleRecheck: true },
+      scenario: { commands: scenario.commands(), requiredApprovals: scenario.requiredApprovals },
+    });
+    expect(result.details.failed).toBe(true);
+    expect(String(result.details.errorInstance)).toMatch(/check-run-agrees-with-codepipeline/);
+  }, 300_000);
 
   it("replays a seed exactly: the same steps in the same order", async () => {
     const traces = async () => {

@@ -43,10 +43,13 @@ export interface Vote {
 /**
  * `acceptTwice`: CodePipeline takes a second answer for a token. `skipPendingCheck`: the bridge
  * publishes a notification without asking CodePipeline whether its token still waits.
+ * `skipStaleRecheck`: a notification whose token no longer waits is acknowledged without looking
+ * at the check runs it may have left pending (recheck-stale-notification.ts undone).
  */
 export interface BrokenVariant {
   acceptTwice?: boolean;
   skipPendingCheck?: boolean;
+  skipStaleRecheck?: boolean;
 }
 
 export interface WorldOptions {
@@ -272,6 +275,7 @@ export class World {
       ...(this.options.variant?.skipPendingCheck
         ? { executionOfToken: (token: string) => this.pipeline.run(token)?.executionId }
         : {}),
+      ...(this.options.variant?.skipStaleRecheck ? { skipStaleRecheck: true } : {}),
     });
     holder.replica = replica;
     return replica;
