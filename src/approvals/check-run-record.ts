@@ -47,11 +47,14 @@ export function newRecord(approval: PendingApproval): CheckRunRecord {
   };
 }
 
-export function encodeExternalId(approval: PendingApproval): string {
+/**
+ * What names one approval wherever it goes (a check run's external id, a reminder message): the
+ * account (so a decision goes back to the account it came from), region, pipeline, stage, action,
+ * execution and token.
+ */
+export function approvalIdentityOf(approval: PendingApproval) {
   const { account, region, pipelineName, stageName, actionName, executionId, token } = approval;
-  // The account is part of the identity, so a decision goes back to the account it came from.
-  return JSON.stringify({
-    v: 1,
+  return {
     ...(account ? { account } : {}),
     region,
     pipelineName,
@@ -59,7 +62,11 @@ export function encodeExternalId(approval: PendingApproval): string {
     actionName,
     executionId,
     token,
-  });
+  };
+}
+
+export function encodeExternalId(approval: PendingApproval): string {
+  return JSON.stringify({ v: 1, ...approvalIdentityOf(approval) });
 }
 
 /** The token a check run was created for, or undefined when it is not one of ours. */

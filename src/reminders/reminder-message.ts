@@ -1,4 +1,5 @@
 import type { PendingApproval } from "../approvals/approval.js";
+import { approvalIdentityOf } from "../approvals/check-run-record.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import { reminderMessageType, type ReminderMessage } from "../intake/queue-message.schema.js";
 
@@ -8,19 +9,12 @@ export function reminderMessageFor(
   commit: SourceCommit,
   dueAt: string,
 ): ReminderMessage {
-  const { account, region, pipelineName, stageName, actionName, executionId, token } = approval;
   return {
     type: reminderMessageType,
     v: 1,
     dueAt,
     approval: {
-      ...(account ? { account } : {}),
-      region,
-      pipelineName,
-      stageName,
-      actionName,
-      executionId,
-      token,
+      ...approvalIdentityOf(approval),
       expiresAt: new Date(Date.parse(approval.expiresAt)).toISOString(),
     },
     commit: { owner: commit.owner, repo: commit.repo, sha: commit.sha },
