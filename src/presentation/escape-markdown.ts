@@ -66,10 +66,13 @@ export function escapeOneLine(text: string): string {
  * test/security/untrusted-rendering.test.ts; no CodePipeline or GitHub name contains one).
  */
 export function codeSpan(text: string): string {
-  return `\`${text
+  const code = text
     .replace(/[`\r\n]/g, "")
     .replace(/\\/g, "\u29f5")
-    .replace(/\|/g, "\\|")}\``;
+    .replace(/\|/g, "\\|");
+  // Empty, "``" would open a code span of two backticks that a later "``" closes: one space is a
+  // code span of its own (https://spec.commonmark.org/0.31.2/#example-330).
+  return `\`${code === "" ? " " : code}\``;
 }
 
 /**

@@ -16,4 +16,12 @@ describe("untrusted text as code in a table cell", () => {
     expect(shape.links).toEqual([]);
     expect(shape.tableCells).toBe(4);
   });
+
+  it("never writes an empty span as two backticks, which would leave a neighbour's text outside code", () => {
+    // "`@bob`" followed by "``" is "`@bob```": the closing run is three backticks, the opening one
+    // finds no partner, and "@bob" is a mention. An empty span is written "` `" instead.
+    const text = `${codeSpan("@bob")}${codeSpan("")}`;
+    expect(parseMarkdown(text).mentions).toEqual([]);
+    expect(codeSpan("")).toBe("` `");
+  });
 });
