@@ -5,10 +5,8 @@ import type { ReleaseChanges } from "../approvals/release-changes.schema.js";
 import type { LastApprovedRelease } from "../codepipeline/pipeline-gateway.js";
 import type { SourceCommit } from "../codepipeline/pipeline-sources.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import type { NotifyPullRequests } from "../notices/notify-pull-requests.js";
 import { quorumOf } from "../policy/create-authorizer.js";
 import type { PolicyLoad } from "../policy/parse-policy.js";
-import { shouldNotifyPullRequests } from "../policy/policy-switches.js";
 import { ruleForApproval } from "../policy/rule-for-approval.js";
 import { errorFields } from "../ops/error-fields.js";
 import { clipText } from "../presentation/clip-text.js";
@@ -34,8 +32,6 @@ export interface CheckRunPreparation {
    * known in time.
    */
   record: Pick<CheckRunRecord, "quorum" | "policyProblem" | "changes">;
-  /** The notice switch from the same policy read, so the notice costs no second read. */
-  notifyPullRequests?: NotifyPullRequests;
   /** The change lookup that missed the budget: added to the check run once it answers. */
   later?: Promise<ReleaseChanges | undefined>;
 }
@@ -107,12 +103,6 @@ export async function prepareCheckRun(
       ...(policyProblem ? { policyProblem } : {}),
       ...(known ? { changes: known } : {}),
     },
-    ...(readPolicy
-      ? {
-          // An unreadable policy keeps the notice on, as notifyPullRequestsByPolicy does.
-          notifyPullRequests: async () => (load ? shouldNotifyPullRequests(load, approval) : true),
-        }
-      : {}),
     ...(missed ? { later: changes } : {}),
   };
 }

@@ -93,7 +93,6 @@ export async function publishApproval(
   if (winner.id !== created.id) return { kind: "duplicate", checkRunId: winner.id };
   await ensurePullRequestNotices(octokit, repo, created, tracked, {
     ...noticeOptions,
-    ...(prepared?.notifyPullRequests ? { notifyPullRequests: prepared.notifyPullRequests } : {}),
     fresh: true,
   });
   if (prepared?.later) await addChangesLater(octokit, repo, created.id, prepared.later, deps.log);

@@ -5,6 +5,8 @@ import { readTrackedApproval } from "../../src/approvals/check-run-record.js";
 import { createInstallationClients } from "../../src/github/installation-clients.js";
 import { createQueueMessageHandler } from "../../src/intake/handle-queue-message.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
+import { notifyPullRequestsFrom } from "../../src/policy/policy-backed-switches.js";
+import { rememberPolicyLoads } from "../../src/policy/remember-policy-loads.js";
 import {
   actionExecutions,
   approvalNotification,
@@ -56,7 +58,11 @@ function setup(changesBudgetMs = 5_000) {
     github: createInstallationClients(probot),
     log,
     appId,
-    readPolicy: loadPolicy,
+    // As production wires it: one policy read per message serves the check run and the notice.
+    forEachMessage: () => {
+      const load = rememberPolicyLoads(loadPolicy);
+      return { readPolicy: load, notifyPullRequests: notifyPullRequestsFrom(load) };
+    },
     showChanges: true,
     changesBudgetMs,
   });

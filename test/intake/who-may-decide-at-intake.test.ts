@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createInstallationClients } from "../../src/github/installation-clients.js";
 import { createQueueMessageHandler } from "../../src/intake/handle-queue-message.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
+import { notifyPullRequestsFrom } from "../../src/policy/policy-backed-switches.js";
+import { rememberPolicyLoads } from "../../src/policy/remember-policy-loads.js";
 import {
   approvalNotification,
   pipelineDefinition,
@@ -38,7 +40,11 @@ function setup() {
     github: createInstallationClients(probot),
     log,
     appId,
-    readPolicy: loadPolicy,
+    // As production wires it: one policy read per message serves the check run and the notice.
+    forEachMessage: () => {
+      const load = rememberPolicyLoads(loadPolicy);
+      return { readPolicy: load, notifyPullRequests: notifyPullRequestsFrom(load) };
+    },
   });
 }
 
